@@ -1,0 +1,1 @@
+"""Offline classroom toolkit for AI general education."""

@@ -1,0 +1,183 @@
+"""The ``classroom`` command line: lessons, classes, rosters and progress, without a GUI."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+
+from classroom_app.core import i18n, paths
+from classroom_app.core.class_progress import REQUIRED_HOURS, class_progress
+from classroom_app.core.context import AppContext, open_context
+from classroom_app.core.demo_catalog import load_catalog
+from classroom_app.core.i18n import pick, tr
+from classroom_app.core.lessons.importing import PackImportError
+from classroom_app.core.lessons.model import STAGES, stage_name
+from classroom_app.core.lessons.pack import load_pack
+from classroom_app.core.roster import RosterError, parse_roster
+from classroom_app.core.store import StoreError
+
+
+def _lessons_list(ctx: AppContext, args: argparse.Namespace) -> int:
+    if args.json:
+        out = [{"id": lesson.id, "stage": lesson.stage, "grades": list(lesson.grades),
+                "minutes": lesson.minutes, "title": lesson.title, "summary": lesson.summary,
+                "competencies": list(lesson.competencies), "steps": len(lesson.steps),
+                "shipped": lesson.shipped, "path": str(lesson.path)}
+               for lesson in ctx.library.lessons]
+        broken = [{"path": str(r.path), "problems": [str(p) for p in r.problems]}
+                  for r in ctx.library.broken]
+        print(json.dumps({"lessons": out, "broken": broken}, ensure_ascii=False, indent=2))
+        return 0
+    for stage in STAGES:
+        print(f"{stage_name(stage)}")
+        for lesson in ctx.library.by_stage(stage):
+            print(f"  {lesson.id:32} {pick(lesson.title)} ({lesson.minutes} "
+                  f"{tr('min')})")
+    for result in ctx.library.broken:
+        print(tr("Refused lesson pack {path}:").format(path=result.path), file=sys.stderr)
+        for problem in result.problems:
+            print(f"  {problem}", file=sys.stderr)
+    return 0
+
+
+def _lessons_validate(args: argparse.Namespace) -> int:
+    demos = load_catalog().ids()
+    failed = 0
+    for path in args.paths:
+        result = load_pack(Path(path), demos)
+        if result.problems:
+            failed += 1
+            for problem in result.problems:
+                print(problem)
+        else:
+            print(tr("{path}: OK").format(path=path))
+    return 1 if failed else 0
+
+
+def _lessons_import(ctx: AppContext, args: argparse.Namespace) -> int:
+    try:
+        lesson = ctx.import_lesson(Path(args.path), replace=args.replace)
+    except PackImportError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(tr("Imported lesson '{title}' ({id}).").format(title=pick(lesson.title), id=lesson.id))
+    return 0
+
+
+def _classes(ctx: AppContext, args: argparse.Namespace) -> int:
+    if args.action == "add":
+        created = ctx.store.add_class(args.name, args.stage, args.grade,
+                                      date.today().isoformat())
+        print(created.id)
+        return 0
+    rows = [asdict(c) for c in ctx.store.classes()]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for row in rows:
+            print(f"{row['id']:4}  {row['name']}  {stage_name(row['stage'])}  {row['grade']}")
+    return 0
+
+
+def _roster_import(ctx: AppContext, args: argparse.Namespace) -> int:
+    if ctx.store.get_class(args.class_id) is None:
+        print(tr("There is no class {id}.").format(id=args.class_id), file=sys.stderr)
+        return 1
+    existing = {learner.student_number for learner in ctx.store.learners(args.class_id)}
+    try:
+        roster = parse_roster(Path(args.file).read_bytes(), existing)
+    except (OSError, RosterError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    for problem in roster.problems:
+        print(problem, file=sys.stderr)
+    ctx.store.add_learners(args.class_id, list(roster.rows))
+    print(tr("{count} students added.").format(count=len(roster.rows)))
+    return 1 if roster.problems and not roster.rows else 0
+
+
+def _progress(ctx: AppContext, args: argparse.Namespace) -> int:
+    report = class_progress(ctx.store, ctx.library, args.class_id, date.today())
+    rows = [{"student_number": p.learner.student_number, "name": p.learner.name,
+             "hours": round(p.hours, 2), "required_hours": REQUIRED_HOURS,
+             "lessons": {k: asdict(v) for k, v in p.lessons.items()}} for p in report]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for row in rows:
+            print(f"{row['student_number']:10} {row['name']:8} {row['hours']:5.2f} / "
+                  f"{REQUIRED_HOURS} h  {len(row['lessons'])}")
+    return 0
+
+
+def _pin_reset(ctx: AppContext, args: argparse.Namespace) -> int:
+    ctx.update_settings(teacher_pin_hash="")
+    print(tr("The teacher PIN was removed; set a new one in the app."))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="classroom", description=tr("AI classroom toolkit"))
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=tr("language of the output"))
+    sub = parser.add_subparsers(dest="command", required=True)
+    lessons = sub.add_parser("lessons", help=tr("list, validate and import lesson packs"))
+    lsub = lessons.add_subparsers(dest="action", required=True)
+    listing = lsub.add_parser("list", help=tr("list the lesson packs found"))
+    listing.add_argument("--json", action="store_true")
+    validate = lsub.add_parser("validate", help=tr("check lesson packs and report problems"))
+    validate.add_argument("paths", nargs="+")
+    importing = lsub.add_parser("import", help=tr("import a lesson pack (folder or .zip)"))
+    importing.add_argument("path")
+    importing.add_argument("--replace", action="store_true")
+    classes = sub.add_parser("classes", help=tr("list or add classes"))
+    classes.add_argument("action", choices=["list", "add"], nargs="?", default="list")
+    classes.add_argument("--name")
+    classes.add_argument("--stage", choices=STAGES)
+    classes.add_argument("--grade", type=int)
+    classes.add_argument("--json", action="store_true")
+    roster = sub.add_parser("roster", help=tr("import a class roster from CSV"))
+    roster.add_argument("class_id", type=int)
+    roster.add_argument("file")
+    progress = sub.add_parser("progress", help=tr("show a class's progress"))
+    progress.add_argument("class_id", type=int)
+    progress.add_argument("--json", action="store_true")
+    pin = sub.add_parser("pin-reset", help=tr("remove the teacher PIN"))
+    pin.set_defaults(action="reset")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.lang:
+        i18n.set_language(args.lang)
+    if args.command == "lessons" and args.action == "validate":
+        return _lessons_validate(args)
+    if args.command == "classes" and args.action == "add" and not (
+        args.name and args.stage and args.grade
+    ):
+        print(tr("classes add needs --name, --stage and --grade."), file=sys.stderr)
+        return 2
+    try:
+        ctx = open_context(args.lang)
+    except StoreError as error:
+        print(tr("Cannot open the database {path}: {error}")
+              .format(path=paths.database_path(), error=error), file=sys.stderr)
+        return 1
+    try:
+        handlers = {"lessons": {"list": _lessons_list, "import": _lessons_import},
+                    "classes": {"list": _classes, "add": _classes},
+                    "roster": _roster_import, "progress": _progress, "pin-reset": _pin_reset}
+        handler = handlers[args.command]
+        if isinstance(handler, dict):
+            handler = handler[args.action]
+        return handler(ctx, args)
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

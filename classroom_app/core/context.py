@@ -1,0 +1,56 @@
+"""Everything a front end (the GUI or the CLI) needs, built once and passed down."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from classroom_app.core import i18n, paths, settings
+from classroom_app.core.demo_catalog import DemoCatalog, load_catalog
+from classroom_app.core.lessons.importing import import_pack
+from classroom_app.core.lessons.library import LessonLibrary, load_library
+from classroom_app.core.lessons.model import Lesson
+from classroom_app.core.progress import Progress
+from classroom_app.core.store import Store
+
+
+@dataclass
+class AppContext:
+    store: Store
+    demos: DemoCatalog
+    library: LessonLibrary
+    settings: settings.Settings
+    progress: Progress
+
+    def reload_lessons(self) -> None:
+        self.library = load_library(paths.shipped_lessons_dir(), paths.imported_lessons_dir(),
+                                    self.demos.ids())
+
+    def update_settings(self, **changes: object) -> None:
+        self.settings = self.settings.with_changes(**changes)
+        settings.save(self.store, self.settings)
+        i18n.set_language(self.settings.language)
+
+    def import_lesson(self, source: Path, replace: bool = False) -> Lesson:
+        shipped = {lesson.id for lesson in self.library.lessons if lesson.shipped}
+        lesson = import_pack(source, paths.imported_lessons_dir(), self.demos.ids(),
+                             shipped, replace)
+        self.reload_lessons()
+        return lesson
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def open_context(language: str | None = None) -> AppContext:
+    """Open the store in the data directory and load settings, demos and lessons."""
+    store = Store(paths.database_path())
+    current = settings.load(store)
+    if language:
+        current = current.with_changes(language=language)
+    i18n.set_language(current.language)
+    demos = load_catalog()
+    library = load_library(paths.shipped_lessons_dir(), paths.imported_lessons_dir(), demos.ids())
+    context = AppContext(store, demos, library, current, Progress(store, lambda: ""))
+    context.progress.home_page = lambda: context.settings.school_home_page
+    return context

@@ -1,0 +1,56 @@
+"""The one translation mechanism for core and UI.
+
+Source strings are English and are wrapped in :func:`tr`; the Chinese catalogue
+``classroom_app/translations/zh_CN.json`` maps each to its translation. Lesson content
+carries its own languages and is picked with :func:`pick`. A test scans the code for
+every ``tr("...")`` and fails when the catalogue lacks one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from functools import cache
+
+from classroom_app.core import paths
+
+LANGUAGES = ("zh_CN", "en")
+DEFAULT_LANGUAGE = "zh_CN"
+_state = {"language": DEFAULT_LANGUAGE}
+
+
+@cache
+def catalogue(language: str) -> dict[str, str]:
+    """The translations for ``language`` (empty for English, the source language)."""
+    if language == "en":
+        return {}
+    path = paths.package_dir() / "translations" / f"{language}.json"
+    with path.open(encoding="utf-8") as f:
+        return json.load(f)
+
+
+def set_language(language: str) -> None:
+    """Switch every later :func:`tr` and :func:`pick` to ``language``."""
+    if language not in LANGUAGES:
+        raise ValueError(f"unsupported language {language!r}")
+    _state["language"] = language
+
+
+def language() -> str:
+    return _state["language"]
+
+
+def tr(text: str) -> str:
+    """``text`` in the current language; the English source if untranslated."""
+    return catalogue(_state["language"]).get(text, text)
+
+
+def pick(texts: Mapping[str, str]) -> str:
+    """The current language's entry of a ``{language: text}`` mapping, else another."""
+    current = _state["language"]
+    if texts.get(current):
+        return texts[current]
+    for lang in LANGUAGES:
+        if texts.get(lang):
+            return texts[lang]
+    return ""

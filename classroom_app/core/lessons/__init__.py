@@ -1,0 +1,1 @@
+"""Lesson packs: the model, loading with validation, importing, and the library."""

@@ -1,0 +1,155 @@
+"""Importing a lesson pack a teacher received, from a folder or a .zip file.
+
+Everything is staged in a hidden folder next to the destination, checked there (no
+path traversal, no links, size limits, UTF-8 text, a pack that validates) and only
+then moved into place, so a bad pack never leaves half a lesson behind.
+"""
+
+from __future__ import annotations
+
+import shutil
+import stat
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+from classroom_app.core.i18n import tr
+from classroom_app.core.lessons.model import Lesson
+from classroom_app.core.lessons.pack import (
+    MAX_FILE_BYTES,
+    MAX_PACK_BYTES,
+    METADATA,
+    Problem,
+    load_pack,
+)
+
+MAX_FILES = 1000
+
+
+class PackImportError(Exception):
+    """A pack was refused; ``problems`` says why, file by file, when it can."""
+
+    def __init__(self, message: str, problems: Iterable[Problem] = ()) -> None:
+        super().__init__(message)
+        self.problems = tuple(problems)
+
+    def __str__(self) -> str:
+        lines = [self.args[0], *(str(p) for p in self.problems)]
+        return "\n".join(lines)
+
+
+def _safe_member(name: str) -> PurePosixPath:
+    path = PurePosixPath(name.replace("\\", "/"))
+    if path.is_absolute() or ".." in path.parts or (path.parts and ":" in path.parts[0]):
+        raise PackImportError(tr("Refused: '{name}' points outside the pack.").format(name=name))
+    return path
+
+
+def _extract_zip(source: Path, target: Path) -> None:
+    try:
+        archive = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise PackImportError(tr("Not a readable .zip file: {error}").format(error=error)) from None
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_FILES:
+            raise PackImportError(tr("Refused: the pack has more than {count} files.")
+                                  .format(count=MAX_FILES))
+        total = 0
+        for info in members:
+            relative = _safe_member(info.filename)
+            if stat.S_ISLNK(info.external_attr >> 16):
+                raise PackImportError(tr("Refused: '{name}' is a link.").format(name=info.filename))
+            if info.is_dir():
+                continue
+            if info.file_size > MAX_FILE_BYTES:
+                raise PackImportError(tr("Refused: '{name}' is larger than 5 MB.")
+                                      .format(name=info.filename))
+            total += info.file_size
+            if total > MAX_PACK_BYTES:
+                raise PackImportError(tr("Refused: the pack is larger than 20 MB."))
+            destination = target.joinpath(*relative.parts)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                with archive.open(info) as src, destination.open("wb") as dst:
+                    data = src.read(MAX_FILE_BYTES + 1)
+                    if len(data) > MAX_FILE_BYTES:
+                        raise PackImportError(tr("Refused: '{name}' is larger than 5 MB.")
+                                              .format(name=info.filename))
+                    dst.write(data)
+            except (zipfile.BadZipFile, OSError, EOFError) as error:
+                raise PackImportError(tr("The .zip file is damaged: {error}")
+                                      .format(error=error)) from None
+
+
+def _copy_folder(source: Path, target: Path) -> None:
+    files = 0
+    total = 0
+    for path in sorted(source.rglob("*")):
+        relative = path.relative_to(source)
+        if path.is_symlink():
+            raise PackImportError(tr("Refused: '{name}' is a link.").format(name=relative))
+        if path.is_dir():
+            continue
+        files += 1
+        size = path.stat().st_size
+        total += size
+        if files > MAX_FILES:
+            raise PackImportError(tr("Refused: the pack has more than {count} files.")
+                                  .format(count=MAX_FILES))
+        if size > MAX_FILE_BYTES:
+            raise PackImportError(tr("Refused: '{name}' is larger than 5 MB.")
+                                  .format(name=relative))
+        if total > MAX_PACK_BYTES:
+            raise PackImportError(tr("Refused: the pack is larger than 20 MB."))
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target / relative)
+
+
+def _pack_root(staged: Path) -> Path:
+    if (staged / METADATA).is_file():
+        return staged
+    children = [p for p in staged.iterdir() if p.is_dir() and not p.name.startswith("__MACOSX")]
+    if len(children) == 1 and (children[0] / METADATA).is_file():
+        return children[0]
+    raise PackImportError(tr("No lesson.toml found: this is not a lesson pack."))
+
+
+def import_pack(source: Path, destination: Path, known_demos: Iterable[str] | None,
+                taken_ids: Iterable[str] = (), replace: bool = False) -> Lesson:
+    """Check the pack at ``source`` and install it as ``destination/<lesson id>``.
+
+    ``taken_ids`` are ids that must not be overwritten (the shipped lessons). An
+    imported pack with the same id is replaced only when ``replace`` is true.
+    """
+    if not source.exists():
+        raise PackImportError(tr("'{path}' does not exist.").format(path=source))
+    destination.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=destination))
+    try:
+        if source.is_dir():
+            _copy_folder(source, staging)
+        else:
+            _extract_zip(source, staging)
+        root = _pack_root(staging)
+        result = load_pack(root, known_demos, shipped=False)
+        if result.lesson is None:
+            problems = [Problem(source / p.path.relative_to(root), p.line, p.message)
+                        for p in result.problems]
+            raise PackImportError(tr("The lesson pack has problems and was not imported:"),
+                                  problems)
+        lesson_id = result.lesson.id
+        if lesson_id in set(taken_ids):
+            raise PackImportError(tr("A lesson with the id '{id}' ships with the app; give the "
+                                     "pack another id.").format(id=lesson_id))
+        final = destination / lesson_id
+        if final.exists():
+            if not replace:
+                raise PackImportError(tr("A lesson with the id '{id}' was already imported.")
+                                      .format(id=lesson_id))
+            shutil.rmtree(final)
+        root.rename(final)
+        return load_pack(final, known_demos, shipped=False).lesson or result.lesson
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,104 @@
+"""What a lesson is, once loaded and validated. Plain frozen values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from classroom_app.core.i18n import language, pick, tr
+
+STAGES = ("primary", "middle", "senior")
+STAGE_GRADES = {"primary": range(1, 7), "middle": range(7, 10), "senior": range(10, 13)}
+STEP_TYPES = ("text", "quiz", "demo", "reflection")
+MARKDOWN_STEP_TYPES = ("text", "demo", "reflection")
+QUESTION_KINDS = ("single", "multiple", "truefalse")
+ASPECTS = (
+    "human-centred-mindset",
+    "ethics-of-ai",
+    "ai-techniques-and-applications",
+    "ai-system-design",
+)
+LEVELS = ("understand", "apply", "create")
+
+Texts = dict[str, str]
+
+
+def stage_name(stage: str) -> str:
+    """The stage as a teacher says it: 小学 / 初中 / 高中."""
+    names = {"primary": tr("Primary school"), "middle": tr("Middle school"),
+             "senior": tr("Senior high school")}
+    return names.get(stage, stage)
+
+
+def aspect_name(aspect: str) -> str:
+    names = {
+        "human-centred-mindset": tr("Human-centred mindset"),
+        "ethics-of-ai": tr("Ethics of AI"),
+        "ai-techniques-and-applications": tr("AI techniques and applications"),
+        "ai-system-design": tr("AI system design"),
+    }
+    return names.get(aspect, aspect)
+
+
+def level_name(level: str) -> str:
+    names = {"understand": tr("Understand"), "apply": tr("Apply"), "create": tr("Create")}
+    return names.get(level, level)
+
+
+@dataclass(frozen=True)
+class Question:
+    kind: str
+    prompt: Texts
+    options: dict[str, tuple[str, ...]]
+    correct: frozenset[int]
+    explanation: Texts
+
+    def option_texts(self) -> tuple[str, ...]:
+        """The options in the current language (true/false come from the catalogue)."""
+        if self.kind == "truefalse":
+            return (tr("True"), tr("False"))
+        return tuple(pick({k: "\x1f".join(v) for k, v in self.options.items()}).split("\x1f"))
+
+    def is_correct(self, chosen: frozenset[int]) -> bool:
+        return chosen == self.correct
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    type: str
+    minutes: int
+    title: Texts
+    competencies: tuple[str, ...] = ()
+    demo: str | None = None
+    params: dict[str, object] = field(default_factory=dict)
+    questions: tuple[Question, ...] = ()
+    markdown: Texts = field(default_factory=dict)
+
+    def markdown_dir(self, lesson: Lesson, language: str) -> Path:
+        """Folder against which the Markdown's picture paths resolve."""
+        return lesson.path / language
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    stage: str
+    grades: tuple[int, ...]
+    minutes: int
+    title: Texts
+    summary: Texts
+    objectives: dict[str, tuple[str, ...]]
+    competencies: tuple[str, ...]
+    steps: tuple[Step, ...]
+    path: Path
+    shipped: bool = True
+
+    def step_index(self, step_id: str) -> int:
+        for i, step in enumerate(self.steps):
+            if step.id == step_id:
+                return i
+        raise KeyError(step_id)
+
+    def objective_texts(self) -> tuple[str, ...]:
+        return self.objectives.get(language()) or next(iter(self.objectives.values()), ())

@@ -1,0 +1,341 @@
+"""Loading a lesson pack from its folder, reporting every problem with file and line.
+
+A pack with any problem is refused whole: the app shows the same messages that
+``classroom lessons validate`` prints, and keeps running with the other packs.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from classroom_app.core.i18n import LANGUAGES, tr
+from classroom_app.core.lessons.locate import TomlLocator
+from classroom_app.core.lessons.model import (
+    ASPECTS,
+    LEVELS,
+    MARKDOWN_STEP_TYPES,
+    QUESTION_KINDS,
+    STAGE_GRADES,
+    STAGES,
+    STEP_TYPES,
+    Lesson,
+    Question,
+    Step,
+)
+
+METADATA = "lesson.toml"
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_PACK_BYTES = 20 * 1024 * 1024
+TEXT_SUFFIXES = (".toml", ".md", ".txt", ".svg", ".csv", ".json")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
+_IMAGE_MD = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+_IMAGE_HTML = re.compile(r"<img[^>]*\ssrc=[\"']([^\"']+)[\"']", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class PackResult:
+    path: Path
+    lesson: Lesson | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.lesson is not None and not self.problems
+
+
+class _Checker:
+    """Collects problems while reading one pack."""
+
+    def __init__(self, root: Path, known_demos: Iterable[str] | None) -> None:
+        self.root = root
+        self.known_demos = set(known_demos) if known_demos is not None else None
+        self.problems: list[Problem] = []
+        self.locator = TomlLocator("")
+
+    def add(self, file: str, line: int | None, message: str) -> None:
+        self.problems.append(Problem(self.root / file, line, message))
+
+    def at(self, message: str, key: str | None = None, step: int | None = None,
+           question: int | None = None) -> None:
+        self.add(METADATA, self.locator.line(key, step, question), message)
+
+    # -- reading -------------------------------------------------------------------
+    def read_text(self, relative: str) -> str | None:
+        path = self.root / relative
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            self.add(relative, None, tr("File is missing."))
+            return None
+        except OSError as error:
+            self.add(relative, None, tr("Cannot read the file: {error}").format(error=error))
+            return None
+        if len(data) > MAX_FILE_BYTES:
+            self.add(relative, None, tr("File is larger than 5 MB."))
+            return None
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            self.add(relative, line, tr("Text is not UTF-8. Save the file as UTF-8."))
+            return None
+
+    def texts(self, data: dict, key: str, step: int | None = None,
+              question: int | None = None) -> dict[str, str]:
+        """A ``{zh_CN: ..., en: ...}`` value, each language present and non-empty."""
+        value = data.get(key)
+        if not isinstance(value, dict):
+            self.at(tr("'{key}' must give the text in zh_CN and en.").format(key=key),
+                    key, step, question)
+            return {}
+        for lang in LANGUAGES:
+            if not isinstance(value.get(lang), str) or not value[lang].strip():
+                self.at(tr("Missing translation: '{key}' has no {lang} text.")
+                        .format(key=key, lang=lang), key, step, question)
+        return {k: v for k, v in value.items() if isinstance(v, str)}
+
+    def text_lists(self, data: dict, key: str, step: int | None = None,
+                   question: int | None = None) -> dict[str, tuple[str, ...]]:
+        value = data.get(key)
+        if not isinstance(value, dict):
+            self.at(tr("'{key}' must give a list in zh_CN and en.").format(key=key),
+                    key, step, question)
+            return {}
+        result: dict[str, tuple[str, ...]] = {}
+        for lang in LANGUAGES:
+            items = value.get(lang)
+            if not isinstance(items, list) or not items or not all(
+                isinstance(i, str) and i.strip() for i in items
+            ):
+                self.at(tr("Missing translation: '{key}' has no {lang} list.")
+                        .format(key=key, lang=lang), key, step, question)
+                continue
+            result[lang] = tuple(items)
+        if len(result) == len(LANGUAGES) and len({len(v) for v in result.values()}) > 1:
+            self.at(tr("'{key}' has a different number of items in each language.")
+                    .format(key=key), key, step, question)
+        return result
+
+    def competencies(self, data: dict, step: int | None = None) -> tuple[str, ...]:
+        tags = data.get("competencies", [])
+        if not isinstance(tags, list):
+            self.at(tr("'competencies' must be a list."), "competencies", step)
+            return ()
+        for tag in tags:
+            aspect, _, level = str(tag).partition(":")
+            if aspect not in ASPECTS or level not in LEVELS:
+                self.at(tr("Unknown competency tag '{tag}' (expected ASPECT:LEVEL).")
+                        .format(tag=tag), "competencies", step)
+        return tuple(str(t) for t in tags)
+
+    def markdown(self, step_id: str, index: int) -> dict[str, str]:
+        texts = {}
+        for lang in LANGUAGES:
+            relative = f"{lang}/{step_id}.md"
+            if not (self.root / relative).exists():
+                self.at(tr("Missing translation: step '{step}' has no {file}.")
+                        .format(step=step_id, file=relative), "id", index)
+                continue
+            text = self.read_text(relative)
+            if text is not None:
+                self.check_pictures(relative, text)
+                texts[lang] = text
+        return texts
+
+    def check_pictures(self, relative: str, text: str) -> None:
+        base = (self.root / relative).parent
+        for number, line in enumerate(text.splitlines(), start=1):
+            for match in [*_IMAGE_MD.finditer(line), *_IMAGE_HTML.finditer(line)]:
+                target = match.group(1)
+                if re.match(r"^[a-z]+:", target):
+                    self.add(relative, number, tr("Picture '{picture}' is not a file in the "
+                             "pack (lessons must work offline).").format(picture=target))
+                    continue
+                resolved = (base / target).resolve()
+                if not resolved.is_relative_to(self.root.resolve()):
+                    self.add(relative, number, tr("Picture '{picture}' lies outside the pack.")
+                             .format(picture=target))
+                elif not resolved.is_file():
+                    self.add(relative, number, tr("Missing picture '{picture}'.")
+                             .format(picture=target))
+
+    # -- structure -----------------------------------------------------------------
+    def question(self, data: object, step: int, index: int) -> Question | None:
+        if not isinstance(data, dict):
+            self.at(tr("A question must be a table."), None, step, index)
+            return None
+        kind = data.get("kind")
+        if kind not in QUESTION_KINDS:
+            self.at(tr("Unknown question kind '{kind}' (single, multiple or truefalse).")
+                    .format(kind=kind), "kind", step, index)
+            return None
+        prompt = self.texts(data, "prompt", step, index)
+        explanation = self.texts(data, "explanation", step, index)
+        answer = data.get("answer")
+        options: dict[str, tuple[str, ...]] = {}
+        if kind == "truefalse":
+            if not isinstance(answer, bool):
+                self.at(tr("The question has no correct answer (answer = true or false)."),
+                        "answer", step, index)
+                return None
+            correct = frozenset({0 if answer else 1})
+        else:
+            options = self.text_lists(data, "options", step, index)
+            count = min((len(v) for v in options.values()), default=0)
+            if count and count < 2:
+                self.at(tr("A question needs at least two options."), "options", step, index)
+            if not isinstance(answer, list) or not answer:
+                self.at(tr("The question has no correct answer (answer = [index, ...])."),
+                        "answer", step, index)
+                return None
+            if not all(isinstance(a, int) and not isinstance(a, bool) and 0 <= a < count
+                       for a in answer):
+                self.at(tr("The answer names an option that does not exist (options count "
+                           "from 0)."), "answer", step, index)
+                return None
+            if kind == "single" and len(set(answer)) != 1:
+                self.at(tr("A single-choice question must have exactly one correct answer."),
+                        "answer", step, index)
+                return None
+            correct = frozenset(answer)
+        return Question(kind, prompt, options, correct, explanation)
+
+    def step(self, data: object, index: int, seen: set[str]) -> Step | None:
+        if not isinstance(data, dict):
+            self.at(tr("A step must be a table."), None, index)
+            return None
+        step_id = data.get("id")
+        if not isinstance(step_id, str) or not ID_PATTERN.match(step_id):
+            self.at(tr("Step needs an 'id' of lowercase letters, digits and '-'."), "id", index)
+            return None
+        if step_id in seen:
+            self.at(tr("Step id '{step}' is used twice.").format(step=step_id), "id", index)
+        seen.add(step_id)
+        kind = data.get("type")
+        if kind not in STEP_TYPES:
+            self.at(tr("Unknown step type '{type}' (text, quiz, demo or reflection).")
+                    .format(type=kind), "type", index)
+            return None
+        minutes = data.get("minutes")
+        if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
+            self.at(tr("Step '{step}' needs 'minutes', a whole number above 0.")
+                    .format(step=step_id), "minutes", index)
+            minutes = 0
+        title = self.texts(data, "title", index)
+        competencies = self.competencies(data, index)
+        markdown = self.markdown(step_id, index) if kind in MARKDOWN_STEP_TYPES else {}
+        demo = data.get("demo")
+        if kind == "demo":
+            if not isinstance(demo, str):
+                self.at(tr("A demo step needs 'demo', the id of a demo."), "type", index)
+            elif self.known_demos is not None and demo not in self.known_demos:
+                self.at(tr("Unknown demo '{demo}': it is not in the demo catalog.")
+                        .format(demo=demo), "demo", index)
+        questions: list[Question] = []
+        if kind == "quiz":
+            raw = data.get("questions")
+            if not isinstance(raw, list) or not raw:
+                self.at(tr("A quiz step needs at least one [[steps.questions]]."), "type", index)
+            for q_index, q in enumerate(raw or []):
+                question = self.question(q, index, q_index)
+                if question:
+                    questions.append(question)
+        params = data.get("params", {})
+        return Step(step_id, kind, minutes, title, competencies,
+                    demo if isinstance(demo, str) else None,
+                    params if isinstance(params, dict) else {}, tuple(questions), markdown)
+
+    def lesson(self, data: dict, shipped: bool) -> Lesson | None:
+        lesson_id = data.get("id")
+        if not isinstance(lesson_id, str) or not ID_PATTERN.match(lesson_id):
+            self.at(tr("The lesson needs an 'id' of lowercase letters, digits and '-'."), "id")
+        stage = data.get("stage")
+        if stage not in STAGES:
+            self.at(tr("'stage' must be primary, middle or senior."), "stage")
+        grades = data.get("grades")
+        allowed = STAGE_GRADES.get(str(stage), range(1, 13))
+        if not isinstance(grades, list) or not grades or not all(
+            isinstance(g, int) and g in allowed for g in grades
+        ):
+            self.at(tr("'grades' must list grades of the stage ({first} to {last}).")
+                    .format(first=allowed[0], last=allowed[-1]), "grades")
+            grades = []
+        minutes = data.get("minutes")
+        if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
+            self.at(tr("'minutes' must be a whole number above 0."), "minutes")
+            minutes = 0
+        title = self.texts(data, "title")
+        summary = self.texts(data, "summary")
+        objectives = self.text_lists(data, "objectives")
+        competencies = self.competencies(data)
+        raw_steps = data.get("steps")
+        if not isinstance(raw_steps, list) or not raw_steps:
+            self.at(tr("The lesson has no [[steps]]."))
+            raw_steps = []
+        seen: set[str] = set()
+        steps = [s for i, raw in enumerate(raw_steps) if (s := self.step(raw, i, seen))]
+        total = sum(s.minutes for s in steps)
+        if minutes and len(steps) == len(raw_steps) and total != minutes:
+            self.at(tr("The steps add up to {total} minutes but the lesson says {minutes}.")
+                    .format(total=total, minutes=minutes), "minutes")
+        if self.problems:
+            return None
+        return Lesson(str(lesson_id), str(stage), tuple(grades), minutes, title, summary,
+                      objectives, competencies, tuple(steps), self.root, shipped)
+
+    def check_sizes(self) -> None:
+        total = 0
+        for path in sorted(self.root.rglob("*")):
+            if path.is_symlink():
+                self.add(str(path.relative_to(self.root)), None,
+                         tr("Links are not allowed in a lesson pack."))
+                continue
+            if path.is_file():
+                size = path.stat().st_size
+                total += size
+                relative = str(path.relative_to(self.root))
+                if size > MAX_FILE_BYTES:
+                    self.add(relative, None, tr("File is larger than 5 MB."))
+                elif path.suffix.lower() in TEXT_SUFFIXES and relative != METADATA:
+                    self.read_text(relative)
+        if total > MAX_PACK_BYTES:
+            self.add(".", None, tr("The pack is larger than 20 MB."))
+
+
+def load_pack(root: Path, known_demos: Iterable[str] | None = None,
+              shipped: bool = True) -> PackResult:
+    """Read and validate the pack in ``root``; never raises for bad content."""
+    checker = _Checker(root, known_demos)
+    if not root.is_dir():
+        checker.add(".", None, tr("Not a folder."))
+        return PackResult(root, None, tuple(checker.problems))
+    checker.check_sizes()
+    text = checker.read_text(METADATA)
+    if text is None:
+        return PackResult(root, None, tuple(checker.problems))
+    checker.locator = TomlLocator(text)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        found = re.search(r"line (\d+)", str(error))
+        checker.add(METADATA, int(found.group(1)) if found else None,
+                    tr("Not valid TOML: {error}").format(error=error))
+        return PackResult(root, None, tuple(checker.problems))
+    lesson = checker.lesson(data, shipped)
+    problems = tuple(dict.fromkeys(checker.problems))
+    return PackResult(root, lesson if not problems else None, problems)

@@ -1,0 +1,269 @@
+"""The one place that talks to SQLite.
+
+WAL journal, foreign keys on, ``synchronous=FULL`` (classroom PCs lose power), and the
+schema versioned with ``PRAGMA user_version`` and applied by forward migrations. Every
+change to progress is written together with the xAPI statement that records it in one
+transaction (:meth:`Store.transaction`), so the outbox never disagrees with progress.
+
+Writes use plain ``execute`` inside our own transactions because sqlite-utils' write
+helpers commit on their own; sqlite-utils builds the schema and answers queries.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+
+@dataclass(frozen=True)
+class ClassInfo:
+    id: int
+    name: str
+    stage: str
+    grade: int
+
+
+@dataclass(frozen=True)
+class Learner:
+    id: int
+    class_id: int
+    student_number: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Attempt:
+    id: str
+    lesson_id: str
+    class_id: int
+    learner_id: int | None
+    mode: str
+    started: str
+    finished: str | None
+    current_step: int
+    seconds: float
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    db.execute("""CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)""")
+    db.execute("""CREATE TABLE classes (
+        id INTEGER PRIMARY KEY, name TEXT NOT NULL, stage TEXT NOT NULL,
+        grade INTEGER NOT NULL, created TEXT NOT NULL)""")
+    db.execute("""CREATE TABLE learners (
+        id INTEGER PRIMARY KEY,
+        class_id INTEGER NOT NULL REFERENCES classes(id) ON DELETE CASCADE,
+        student_number TEXT NOT NULL, name TEXT NOT NULL,
+        UNIQUE (class_id, student_number))""")
+    db.execute("""CREATE TABLE attempts (
+        id TEXT PRIMARY KEY, lesson_id TEXT NOT NULL,
+        class_id INTEGER NOT NULL REFERENCES classes(id) ON DELETE CASCADE,
+        learner_id INTEGER REFERENCES learners(id) ON DELETE CASCADE,
+        mode TEXT NOT NULL CHECK (mode IN ('student', 'class')),
+        started TEXT NOT NULL, finished TEXT,
+        current_step INTEGER NOT NULL DEFAULT 0, seconds REAL NOT NULL DEFAULT 0)""")
+    db.execute("CREATE INDEX attempts_learner ON attempts (learner_id, lesson_id)")
+    db.execute("""CREATE TABLE step_results (
+        attempt_id TEXT NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+        step_id TEXT NOT NULL, completed TEXT NOT NULL, seconds REAL NOT NULL DEFAULT 0,
+        score REAL, max_score REAL, response TEXT,
+        PRIMARY KEY (attempt_id, step_id))""")
+    db.execute("""CREATE TABLE answers (
+        attempt_id TEXT NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+        step_id TEXT NOT NULL, question INTEGER NOT NULL, response TEXT NOT NULL,
+        correct INTEGER NOT NULL, answered TEXT NOT NULL,
+        PRIMARY KEY (attempt_id, step_id, question))""")
+    db.execute("""CREATE TABLE attendance (
+        attempt_id TEXT NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+        learner_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+        seconds REAL NOT NULL, recorded TEXT NOT NULL,
+        PRIMARY KEY (attempt_id, learner_id))""")
+    db.execute("""CREATE TABLE outbox (
+        id TEXT PRIMARY KEY, statement TEXT NOT NULL, created TEXT NOT NULL,
+        sent INTEGER NOT NULL DEFAULT 0)""")
+    db.execute("CREATE INDEX outbox_unsent ON outbox (sent, created)")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+
+
+class StoreError(Exception):
+    """The database cannot be opened or is newer than this app."""
+
+
+class Store:
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        try:
+            conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=10)
+            self.db = sqlite_utils.Database(conn)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            self._depth = 0
+            self._migrate()
+        except sqlite3.DatabaseError as error:
+            raise StoreError(str(error)) from error
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @property
+    def version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        current = self.version
+        if current > len(MIGRATIONS):
+            raise StoreError(f"database schema {current} is newer than this app")
+        for number in range(current, len(MIGRATIONS)):
+            with self.transaction():
+                MIGRATIONS[number](self.db)
+                self.conn.execute(f"PRAGMA user_version = {number + 1}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All writes inside commit together or not at all. Nests."""
+        if self._depth == 0:
+            self.conn.execute("BEGIN IMMEDIATE")
+        self._depth += 1
+        try:
+            yield self.conn
+        except BaseException:
+            self._depth -= 1
+            if self._depth == 0:
+                self.conn.execute("ROLLBACK")
+            raise
+        self._depth -= 1
+        if self._depth == 0:
+            self.conn.execute("COMMIT")
+
+    def integrity_ok(self) -> bool:
+        return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    # -- settings ------------------------------------------------------------------
+    def settings(self) -> dict[str, Any]:
+        return {row["key"]: json.loads(row["value"]) for row in self.db.query(
+            "SELECT key, value FROM settings")}
+
+    def put_settings(self, values: dict[str, Any]) -> None:
+        with self.transaction() as c:
+            for key, value in values.items():
+                c.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) "
+                          "DO UPDATE SET value = excluded.value",
+                          (key, json.dumps(value, ensure_ascii=False)))
+
+    # -- classes and learners --------------------------------------------------------
+    def add_class(self, name: str, stage: str, grade: int, created: str) -> ClassInfo:
+        with self.transaction() as c:
+            cur = c.execute("INSERT INTO classes (name, stage, grade, created) VALUES (?,?,?,?)",
+                            (name, stage, grade, created))
+        return ClassInfo(int(cur.lastrowid or 0), name, stage, grade)
+
+    def classes(self) -> list[ClassInfo]:
+        return [ClassInfo(r["id"], r["name"], r["stage"], r["grade"]) for r in self.db.query(
+            "SELECT id, name, stage, grade FROM classes ORDER BY grade, name")]
+
+    def get_class(self, class_id: int) -> ClassInfo | None:
+        return next((c for c in self.classes() if c.id == class_id), None)
+
+    def delete_class(self, class_id: int) -> None:
+        with self.transaction() as c:
+            c.execute("DELETE FROM classes WHERE id = ?", (class_id,))
+
+    def add_learners(self, class_id: int, rows: list[tuple[str, str]]) -> int:
+        with self.transaction() as c:
+            for number, name in rows:
+                c.execute("INSERT INTO learners (class_id, student_number, name) VALUES (?,?,?)"
+                          " ON CONFLICT(class_id, student_number)"
+                          " DO UPDATE SET name = excluded.name",
+                          (class_id, number, name))
+        return len(rows)
+
+    def learners(self, class_id: int) -> list[Learner]:
+        return [Learner(r["id"], r["class_id"], r["student_number"], r["name"])
+                for r in self.db.query(
+                    "SELECT * FROM learners WHERE class_id = ? ORDER BY student_number",
+                    [class_id])]
+
+    def get_learner(self, learner_id: int) -> Learner | None:
+        rows = list(self.db.query("SELECT * FROM learners WHERE id = ?", [learner_id]))
+        return Learner(rows[0]["id"], rows[0]["class_id"], rows[0]["student_number"],
+                       rows[0]["name"]) if rows else None
+
+    def delete_learner(self, learner_id: int) -> None:
+        with self.transaction() as c:
+            c.execute("DELETE FROM learners WHERE id = ?", (learner_id,))
+
+    # -- attempts, results, outbox ---------------------------------------------------
+    def insert_attempt(self, attempt: Attempt) -> None:
+        self.conn.execute(
+            "INSERT INTO attempts VALUES (?,?,?,?,?,?,?,?,?)",
+            (attempt.id, attempt.lesson_id, attempt.class_id, attempt.learner_id, attempt.mode,
+             attempt.started, attempt.finished, attempt.current_step, attempt.seconds))
+
+    def attempts(self, where: str = "1", params: tuple = ()) -> list[Attempt]:
+        return [Attempt(**r) for r in self.db.query(
+            f"SELECT * FROM attempts WHERE {where} ORDER BY started", list(params))]
+
+    def update_attempt(self, attempt_id: str, **values: Any) -> None:
+        columns = ", ".join(f"{k} = ?" for k in values)
+        self.conn.execute(f"UPDATE attempts SET {columns} WHERE id = ?",
+                          (*values.values(), attempt_id))
+
+    def add_attempt_seconds(self, attempt_id: str, seconds: float) -> None:
+        self.conn.execute("UPDATE attempts SET seconds = seconds + ? WHERE id = ?",
+                          (seconds, attempt_id))
+
+    def upsert_step_result(self, attempt_id: str, step_id: str, completed: str, seconds: float,
+                           score: float | None, max_score: float | None,
+                           response: str | None) -> None:
+        self.conn.execute(
+            "INSERT INTO step_results VALUES (?,?,?,?,?,?,?) ON CONFLICT(attempt_id, step_id) "
+            "DO UPDATE SET completed = excluded.completed, seconds = seconds + excluded.seconds,"
+            " score = excluded.score, max_score = excluded.max_score,"
+            " response = excluded.response",
+            (attempt_id, step_id, completed, seconds, score, max_score, response))
+
+    def step_results(self, attempt_id: str) -> dict[str, dict[str, Any]]:
+        return {r["step_id"]: r for r in self.db.query(
+            "SELECT * FROM step_results WHERE attempt_id = ?", [attempt_id])}
+
+    def upsert_answer(self, attempt_id: str, step_id: str, question: int, response: str,
+                      correct: bool, answered: str) -> None:
+        self.conn.execute(
+            "INSERT INTO answers VALUES (?,?,?,?,?,?) ON CONFLICT(attempt_id, step_id, question)"
+            " DO UPDATE SET response = excluded.response, correct = excluded.correct,"
+            " answered = excluded.answered",
+            (attempt_id, step_id, question, response, int(correct), answered))
+
+    def answers(self, attempt_id: str, step_id: str) -> dict[int, dict[str, Any]]:
+        return {r["question"]: r for r in self.db.query(
+            "SELECT * FROM answers WHERE attempt_id = ? AND step_id = ?", [attempt_id, step_id])}
+
+    def insert_attendance(self, attempt_id: str, learner_id: int, seconds: float,
+                          recorded: str) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO attendance VALUES (?,?,?,?)",
+                          (attempt_id, learner_id, seconds, recorded))
+
+    def append_statement(self, statement_id: str, text: str, created: str) -> None:
+        self.conn.execute("INSERT INTO outbox (id, statement, created) VALUES (?,?,?)",
+                          (statement_id, text, created))
+
+    def statements(self, unsent_only: bool = False) -> list[dict[str, Any]]:
+        where = "WHERE sent = 0" if unsent_only else ""
+        return list(self.db.query(f"SELECT * FROM outbox {where} ORDER BY created, rowid"))
+
+    def query(self, sql: str, params: tuple = ()) -> list[dict[str, Any]]:
+        """A read-only query for reports (kept here so SQL stays in one module)."""
+        return list(self.db.query(sql, list(params)))

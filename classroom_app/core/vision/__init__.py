@@ -1,0 +1,1 @@
+"""Camera sources and the vision processing behind the demos (OpenCV, no Qt)."""

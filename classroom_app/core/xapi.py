@@ -1,0 +1,129 @@
+"""xAPI 1.0.3 statements (IEEE 9274.1.1) for every learning event.
+
+Learners are an ``account`` on the school's home page named by the student number, so
+names never leave the school. Activity ids are stable URNs built from lesson and step
+ids. Each statement gets its UUID here, on the device: a retry of the same text is the
+same statement to any LRS. The stored text is canonical JSON, sent byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from classroom_app.core.lessons.model import Lesson, Question, Step
+
+ADL = "http://adlnet.gov/expapi/verbs/"
+VERBS = {
+    "attempted": "attempted",
+    "completed": "completed",
+    "answered": "answered",
+    "responded": "responded",
+    "attended": "attended",
+}
+ACTIVITY_TYPES = {
+    "lesson": "http://adlnet.gov/expapi/activities/lesson",
+    "step": "http://adlnet.gov/expapi/activities/module",
+    "quiz": "http://adlnet.gov/expapi/activities/assessment",
+    "question": "http://adlnet.gov/expapi/activities/cmi.interaction",
+}
+ID_PREFIX = "urn:ai-classroom"
+PLATFORM = "AI Classroom"
+STAGE_EXTENSION = f"{ID_PREFIX}:extension:stage"
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    text: str
+    timestamp: str
+
+
+def now_timestamp() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def duration(seconds: float) -> str:
+    """ISO 8601 duration with 0.01 s precision, as xAPI recommends."""
+    centis = max(0, round(seconds * 100))
+    hours, rest = divmod(centis, 360000)
+    minutes, rest = divmod(rest, 6000)
+    text = "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
+    secs = rest / 100
+    return text + (f"{secs:g}S" if secs or text == "PT" else "")
+
+
+def actor(home_page: str, student_number: str) -> dict[str, Any]:
+    return {"objectType": "Agent", "account": {"homePage": home_page, "name": student_number}}
+
+
+def verb(name: str) -> dict[str, Any]:
+    return {"id": ADL + VERBS[name], "display": {"en-US": name}}
+
+
+def lesson_activity(lesson: Lesson) -> dict[str, Any]:
+    return {"objectType": "Activity", "id": f"{ID_PREFIX}:lesson:{lesson.id}",
+            "definition": {"type": ACTIVITY_TYPES["lesson"],
+                           "name": {"zh-CN": lesson.title.get("zh_CN", ""),
+                                    "en-US": lesson.title.get("en", "")}}}
+
+
+def step_activity(lesson: Lesson, step: Step) -> dict[str, Any]:
+    kind = "quiz" if step.type == "quiz" else "step"
+    return {"objectType": "Activity", "id": f"{ID_PREFIX}:lesson:{lesson.id}:step:{step.id}",
+            "definition": {"type": ACTIVITY_TYPES[kind],
+                           "name": {"zh-CN": step.title.get("zh_CN", ""),
+                                    "en-US": step.title.get("en", "")}}}
+
+
+def question_activity(lesson: Lesson, step: Step, index: int) -> dict[str, Any]:
+    question: Question = step.questions[index]
+    definition: dict[str, Any] = {
+        "type": ACTIVITY_TYPES["question"],
+        "name": {"zh-CN": question.prompt.get("zh_CN", ""), "en-US": question.prompt.get("en", "")},
+    }
+    if question.kind == "truefalse":
+        definition["interactionType"] = "true-false"
+        definition["correctResponsesPattern"] = ["true" if 0 in question.correct else "false"]
+    else:
+        definition["interactionType"] = "choice"
+        definition["correctResponsesPattern"] = [response_text(question, question.correct)]
+        zh, en = question.options.get("zh_CN", ()), question.options.get("en", ())
+        definition["choices"] = [
+            {"id": str(i), "description": {"zh-CN": zh[i] if i < len(zh) else "",
+                                           "en-US": en[i] if i < len(en) else ""}}
+            for i in range(max(len(zh), len(en)))]
+    return {"objectType": "Activity",
+            "id": f"{ID_PREFIX}:lesson:{lesson.id}:step:{step.id}:question:{index + 1}",
+            "definition": definition}
+
+
+def response_text(question: Question, chosen: frozenset[int]) -> str:
+    if question.kind == "truefalse":
+        return "true" if chosen == frozenset({0}) else "false"
+    return "[,]".join(str(i) for i in sorted(chosen))
+
+
+def context(lesson: Lesson, registration: str, parent: bool) -> dict[str, Any]:
+    ctx: dict[str, Any] = {"registration": registration, "platform": PLATFORM,
+                           "extensions": {STAGE_EXTENSION: lesson.stage}}
+    if parent:
+        ctx["contextActivities"] = {"parent": [{"objectType": "Activity",
+                                                "id": f"{ID_PREFIX}:lesson:{lesson.id}"}]}
+    return ctx
+
+
+def make_statement(actor_: dict[str, Any], verb_name: str, obj: dict[str, Any],
+                   ctx: dict[str, Any], result: dict[str, Any] | None = None) -> Statement:
+    """A complete statement with its id and timestamp, as canonical JSON text."""
+    statement_id = str(uuid.uuid4())
+    timestamp = now_timestamp()
+    body: dict[str, Any] = {"id": statement_id, "actor": actor_, "verb": verb(verb_name),
+                            "object": obj, "context": ctx, "timestamp": timestamp}
+    if result is not None:
+        body["result"] = result
+    text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Statement(statement_id, text, timestamp)

@@ -1,0 +1,271 @@
+"""The main window: a bar of places to go and the page for each."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from classroom_app.core.context import AppContext
+from classroom_app.core.i18n import pick, tr
+from classroom_app.core.lessons.importing import PackImportError
+from classroom_app.core.lessons.model import Lesson, stage_name
+from classroom_app.core.store import ClassInfo, Learner
+from classroom_app.ui.attendance_dialog import AttendanceDialog
+from classroom_app.ui.classes_view import ClassesView, grade_name
+from classroom_app.ui.demo_shelf import DemoShelfView
+from classroom_app.ui.demo_window import DemoWindow
+from classroom_app.ui.home_view import HomeView
+from classroom_app.ui.learner_picker import LearnerPickerView
+from classroom_app.ui.lesson_player import LessonPlayerView
+from classroom_app.ui.pin_dialog import PinDialog
+from classroom_app.ui.progress_view import ProgressView
+from classroom_app.ui.projector_window import ProjectorWindow
+from classroom_app.ui.settings_dialog import SettingsDialog
+from classroom_app.ui.student_lessons_view import StudentLessonsView
+
+
+class MainWindow(QMainWindow):
+    page_changed = Signal(str)
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.teacher_unlocked = False
+        self.projector: ProjectorWindow | None = None
+        self.player: LessonPlayerView | None = None
+        self.demo_windows: list[DemoWindow] = []
+        self.pending_lesson: Lesson | None = None
+        self.learner: tuple[ClassInfo, Learner] | None = None
+        self.resize(1200, 800)
+        self.rebuild()
+
+    # -- building --------------------------------------------------------------------
+    def rebuild(self) -> None:
+        """(Re)create every page, e.g. after the language changed."""
+        self.setWindowTitle(tr("AI Classroom"))
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addWidget(self._bar())
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.home = HomeView(self.ctx)
+        self.home.present.connect(self.present_lesson)
+        self.home.learn.connect(self.learn_lesson)
+        self.stack.addWidget(self.home)
+        self.pages: dict[str, QWidget] = {"home": self.home}
+        self.show_page("home")
+
+    def _bar(self) -> QWidget:
+        container = QWidget()
+        bar = QHBoxLayout(container)
+        bar.setContentsMargins(0, 0, 0, 0)
+        title = QLabel(tr("AI Classroom"))
+        title.setProperty("role", "title")
+        bar.addWidget(title)
+        bar.addStretch()
+        self.nav: dict[str, QPushButton] = {}
+        entries = [("home", tr("Lessons"), lambda: self.show_page("home")),
+                   ("students", tr("I am a student"), self.show_learner_picker),
+                   ("demos", tr("AI demos"), self.show_demos),
+                   ("classes", tr("Classes"), lambda: self.teacher_page("classes")),
+                   ("progress", tr("Progress"), lambda: self.teacher_page("progress")),
+                   ("import", tr("Import lesson"), self.choose_lesson_pack),
+                   ("settings", tr("Settings"), self.open_settings),
+                   ("lock", tr("Lock"), self.lock)]
+        for key, text, action in entries:
+            button = QPushButton(text)
+            button.clicked.connect(action)
+            bar.addWidget(button)
+            self.nav[key] = button
+        self.nav["lock"].setVisible(self.teacher_unlocked)
+        return container
+
+    def show_page(self, name: str, widget: QWidget | None = None) -> None:
+        if widget is not None:
+            old = self.pages.get(name)
+            if old is not None and old is not widget:
+                self.stack.removeWidget(old)
+                old.deleteLater()
+            self.pages[name] = widget
+            self.stack.addWidget(widget)
+        self.stack.setCurrentWidget(self.pages[name])
+        self.page_changed.emit(name)
+
+    # -- the teacher -----------------------------------------------------------------
+    def require_teacher(self) -> bool:
+        if self.teacher_unlocked:
+            return True
+        if PinDialog(self.ctx, self).exec() != PinDialog.DialogCode.Accepted:
+            return False
+        self.teacher_unlocked = True
+        self.nav["lock"].setVisible(True)
+        return True
+
+    def lock(self) -> None:
+        self.teacher_unlocked = False
+        self.nav["lock"].setVisible(False)
+        self.show_page("home")
+
+    def teacher_page(self, name: str) -> None:
+        if not self.require_teacher():
+            return
+        view = ClassesView(self.ctx) if name == "classes" else ProgressView(self.ctx)
+        self.show_page(name, view)
+
+    def choose_class(self, lesson: Lesson) -> ClassInfo | None:
+        classes = self.ctx.store.classes()
+        if not classes:
+            QMessageBox.information(self, tr("No class yet"),
+                                    tr("Create a class first, so that attendance can be recorded."))
+            self.teacher_page("classes")
+            return None
+        classes.sort(key=lambda c: c.stage != lesson.stage)
+        labels = [f"{c.name} ({stage_name(c.stage)} {grade_name(c.grade)})" for c in classes]
+        label, ok = QInputDialog.getItem(self, tr("Which class?"), tr("Present to:"), labels, 0,
+                                         False)
+        return classes[labels.index(label)] if ok else None
+
+    def present_lesson(self, lesson: Lesson, info: ClassInfo | None = None) -> None:
+        if not self.require_teacher():
+            return
+        info = info or self.choose_class(lesson)
+        if info is None:
+            return
+        attempt = self.ctx.progress.open_class_session(lesson, info.id)
+        player = LessonPlayerView(self.ctx, lesson, attempt, True, self.open_demo)
+        self.player = player
+        self.projector = ProjectorWindow(player, self.ctx.settings.projector_scale)
+        player.closed.connect(self.projector.close)
+        player.finished.connect(lambda: self._class_finished(player, info))
+        self.projector.showFullScreen()
+        player.setFocus()
+
+    def _class_finished(self, player: LessonPlayerView, info: ClassInfo) -> None:
+        learners = self.ctx.store.learners(info.id)
+        seconds = player.lesson_seconds()
+        if learners:
+            dialog = AttendanceDialog(learners, seconds / 60, self.projector)
+            if dialog.exec() == AttendanceDialog.DialogCode.Accepted:
+                self.ctx.progress.record_attendance(player.attempt, player.lesson,
+                                                    dialog.present(), seconds)
+        if self.projector:
+            self.projector.close()
+
+    # -- students --------------------------------------------------------------------
+    def show_learner_picker(self) -> None:
+        picker = LearnerPickerView(self.ctx)
+        picker.picked.connect(self.learner_picked)
+        self.show_page("students", picker)
+
+    def learn_lesson(self, lesson: Lesson) -> None:
+        self.pending_lesson = lesson
+        self.show_learner_picker()
+
+    def learner_picked(self, info: ClassInfo, learner: Learner) -> None:
+        self.learner = (info, learner)
+        lesson, self.pending_lesson = self.pending_lesson, None
+        if lesson:
+            self.open_student_lesson(lesson)
+        else:
+            self.show_student_lessons()
+
+    def show_student_lessons(self, notice: str = "") -> None:
+        if self.learner is None:
+            return self.show_learner_picker()
+        view = StudentLessonsView(self.ctx, *self.learner)
+        view.open_lesson.connect(self.open_student_lesson)
+        view.switch_learner.connect(self.show_learner_picker)
+        if notice:
+            view.layout().insertWidget(1, QLabel(notice))
+        self.show_page("my-lessons", view)
+
+    def open_student_lesson(self, lesson: Lesson) -> None:
+        if self.learner is None:
+            return
+        info, learner = self.learner
+        attempt = self.ctx.progress.open_attempt(lesson, info.id, learner.id)
+        player = LessonPlayerView(self.ctx, lesson, attempt, False, self.open_demo)
+        self.player = player
+        player.closed.connect(lambda: self.show_student_lessons())
+        player.finished.connect(lambda: self._student_finished(player))
+        self.show_page("player", player)
+        player.setFocus()
+
+    def _student_finished(self, player: LessonPlayerView) -> None:
+        self.ctx.progress.finish_lesson(player.attempt, player.lesson)
+        notice = tr("Well done! You finished “{title}”.").format(title=pick(player.lesson.title))
+        self.show_student_lessons(notice)
+
+    # -- demos, import, settings -------------------------------------------------------
+    def show_demos(self) -> None:
+        shelf = DemoShelfView(self.ctx)
+        shelf.open_demo.connect(self.open_demo)
+        self.show_page("demos", shelf)
+
+    def open_demo(self, demo_id: str, params: dict | None = None) -> DemoWindow | None:
+        manifest = self.ctx.demos.get(demo_id)
+        if manifest is None:
+            return None
+        window = DemoWindow(manifest, params)
+        self.demo_windows = [w for w in self.demo_windows if w.isVisible()] + [window]
+        if self.projector and self.projector.isVisible():
+            window.setFont(self.projector.font())
+            window.showFullScreen()
+        else:
+            window.resize(960, 720)
+            window.show()
+        return window
+
+    def choose_lesson_pack(self) -> None:
+        if not self.require_teacher():
+            return
+        path, _ = QFileDialog.getOpenFileName(self, tr("Import a lesson pack"), "",
+                                              tr("Lesson packs (*.zip lesson.toml)"))
+        if path:
+            source = Path(path)
+            self.import_lesson(source.parent if source.name == "lesson.toml" else source)
+
+    def import_lesson(self, source: Path) -> str:
+        try:
+            lesson = self.ctx.import_lesson(source)
+        except PackImportError as error:
+            message = str(error)
+            QMessageBox.warning(self, tr("Lesson not imported"), message)
+            return message
+        self.rebuild()
+        message = tr("Imported lesson '{title}' ({id}).").format(title=pick(lesson.title),
+                                                               id=lesson.id)
+        self.statusBar().showMessage(message, 8000)
+        return message
+
+    def open_settings(self) -> None:
+        before = self.ctx.settings.language
+        if SettingsDialog(self.ctx, self.teacher_unlocked, self).exec() and \
+                self.ctx.settings.language != before:
+            self.rebuild()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.player is not None:
+            with contextlib.suppress(RuntimeError):  # its widgets may be gone already
+                self.player.save_time()
+        for window in self.demo_windows:
+            window.close()
+        if self.projector:
+            self.projector.close()
+        super().closeEvent(event)

@@ -1,0 +1,31 @@
+"""Full screen with big type and high contrast, for the back row of the classroom."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from classroom_app.ui.theme import BASE_POINT_SIZE, app_font
+
+PROJECTOR_STYLE = """
+QWidget#projector {{ background: #ffffff; }}
+QWidget#projector QLabel {{ color: #000000; }}
+QWidget#projector QLabel[role="title"] {{ font-size: {title_pt}pt; }}
+QWidget#projector QTextBrowser {{ background: #ffffff; color: #000000; }}
+QWidget#projector QPushButton {{ padding: 0.3em 1em; }}
+"""
+
+
+class ProjectorWindow(QWidget):
+    def __init__(self, content: QWidget, scale: float, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("projector")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setStyleSheet(PROJECTOR_STYLE.format(title_pt=round((BASE_POINT_SIZE + 6) * scale)))
+        self.setFont(app_font(scale))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(40, 24, 40, 24)
+        layout.addWidget(content)
+        self.content = content
+        content.setFont(app_font(scale))

@@ -1,0 +1,74 @@
+"""Settings: the language for everyone; the school and the PIN for the teacher."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from classroom_app.core.context import AppContext
+from classroom_app.core.i18n import tr
+from classroom_app.core.pin import hash_pin, problem_with
+
+LANGUAGE_NAMES = {"zh_CN": "中文（简体）", "en": "English"}
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, ctx: AppContext, teacher: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.teacher = teacher
+        self.setWindowTitle(tr("Settings"))
+        form = QFormLayout(self)
+        self.language = QComboBox()
+        for code, name in LANGUAGE_NAMES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(list(LANGUAGE_NAMES).index(ctx.settings.language))
+        form.addRow(tr("Language:"), self.language)
+        self.school = QLineEdit(ctx.settings.school_name)
+        self.home_page = QLineEdit(ctx.settings.school_home_page)
+        self.home_page.setToolTip(tr("The school's web address identifies its students in the "
+                                     "records sent for evaluation (with the student number)."))
+        self.new_pin = QLineEdit()
+        self.new_pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_pin.setPlaceholderText(tr("leave empty to keep the PIN"))
+        for widget in (self.school, self.home_page, self.new_pin):
+            widget.setEnabled(teacher)
+        form.addRow(tr("School name:"), self.school)
+        form.addRow(tr("School web address:"), self.home_page)
+        form.addRow(tr("New teacher PIN:"), self.new_pin)
+        if not teacher:
+            form.addRow(QLabel(tr("Unlock the teacher screens to change the school or PIN.")))
+        self.error = QLabel()
+        self.error.setProperty("role", "feedback-wrong")
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Save"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def save(self) -> None:
+        changes: dict[str, object] = {"language": self.language.currentData()}
+        if self.teacher:
+            home = self.home_page.text().strip()
+            if not home.startswith(("http://", "https://")):
+                self.error.setText(tr("The web address must start with http:// or https://."))
+                return
+            changes.update(school_name=self.school.text().strip(), school_home_page=home)
+            if self.new_pin.text():
+                problem = problem_with(self.new_pin.text())
+                if problem:
+                    self.error.setText(problem)
+                    return
+                changes["teacher_pin_hash"] = hash_pin(self.new_pin.text())
+        self.ctx.update_settings(**changes)
+        self.accept()
