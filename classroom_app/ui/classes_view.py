@@ -57,7 +57,7 @@ class CreateClassDialog(QDialog):
         form.addRow(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Create"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Create class"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
         buttons.accepted.connect(self._check)
         buttons.rejected.connect(self.reject)
