@@ -39,6 +39,7 @@ class DemoWindow(QWidget):
         self.manifest = manifest
         self.setWindowTitle(pick(manifest.title))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.closing = False
         layout = QVBoxLayout(self)
         title = QLabel(pick(manifest.title))
         title.setProperty("role", "title")
@@ -99,6 +100,8 @@ class DemoWindow(QWidget):
             self.start(data)
 
     def _failed(self, message: str) -> None:
+        if self.closing:
+            return
         self.status.setText(message + " " + tr("Showing the sample photos instead."))
         self.status.setProperty("role", "feedback-wrong")
         samples = SourceSpec("images", str(paths.sample_images_dir()))
@@ -115,6 +118,7 @@ class DemoWindow(QWidget):
             super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.closing = True
         if hasattr(self.view, "stop"):
             self.view.stop()
         super().closeEvent(event)

@@ -177,6 +177,8 @@ class LessonPlayerView(QWidget):
         view = self.views[self.index]
         if not self.student:
             return None
+        if isinstance(view, QuizView) and view.index not in view.answered:
+            return tr("Answer this question first.")
         if isinstance(view, QuizView) and not view.all_answered():
             return tr("Answer every question first.")
         if isinstance(view, ReflectionStepView) and not view.response():
@@ -185,7 +187,8 @@ class LessonPlayerView(QWidget):
 
     def next(self) -> None:
         view = self.views[self.index]
-        if isinstance(view, QuizView) and view.advance():
+        if isinstance(view, QuizView) and (view.index in view.answered or not self.student) \
+                and view.advance():
             return
         reason = self._blocked()
         if reason:

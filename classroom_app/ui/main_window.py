@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
             if dialog.exec() == AttendanceDialog.DialogCode.Accepted:
                 self.ctx.progress.record_attendance(player.attempt, player.lesson,
                                                     dialog.present(), seconds)
-        if self.projector:
+        if alive(self.projector):
             self.projector.close()
 
     # -- students --------------------------------------------------------------------
@@ -223,8 +223,8 @@ class MainWindow(QMainWindow):
         if manifest is None:
             return None
         window = DemoWindow(manifest, params)
-        self.demo_windows = [w for w in self.demo_windows if w.isVisible()] + [window]
-        if self.projector and self.projector.isVisible():
+        self.demo_windows = [w for w in self.demo_windows if alive(w)] + [window]
+        if alive(self.projector) and self.projector.isVisible():
             window.setFont(self.projector.font())
             window.showFullScreen()
         else:
@@ -261,11 +261,17 @@ class MainWindow(QMainWindow):
             self.rebuild()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        if self.player is not None:
-            with contextlib.suppress(RuntimeError):  # its widgets may be gone already
-                self.player.save_time()
+        # An exception escaping a Qt override during close crashes PySide: check first.
+        if alive(self.player):
+            self.player.save_time()
         for window in self.demo_windows:
-            window.close()
-        if self.projector:
+            if alive(window):
+                window.close()
+        if alive(self.projector):
             self.projector.close()
         super().closeEvent(event)
+
+
+def alive(widget: QWidget | None) -> bool:
+    """False for None and for a widget whose C++ side Qt has already deleted."""
+    return widget is not None and shiboken6.isValid(widget)

@@ -39,15 +39,17 @@ class FaceDetectionView(QWidget):
     def start(self, spec: SourceSpec) -> None:
         self.stop()
         self.picture.show_message(tr("Starting {source}…").format(source=spec.describe()))
-        self.worker = FrameWorker(spec, self.detector.detect, self)
-        self.worker.ready.connect(self._show)
-        self.worker.failed.connect(self._failed)
-        self.worker.start()
+        worker = FrameWorker(spec, self.detector.detect, self)
+        # Signals a stopped worker queued before it ended must not reach the view.
+        worker.ready.connect(lambda w=worker: self._show(w))
+        worker.failed.connect(lambda message, w=worker: self._failed(w, message))
+        self.worker = worker
+        worker.start()
 
-    def _show(self) -> None:
-        if self.worker is None:
+    def _show(self, worker: FrameWorker) -> None:
+        if worker is not self.worker:
             return
-        result = self.worker.take()
+        result = worker.take()
         if result is None or self.frozen:
             return
         faces = result.result
@@ -56,7 +58,9 @@ class FaceDetectionView(QWidget):
         self.rate.setText(tr("{fps:.0f} pictures per second").format(fps=result.fps))
         self.frame_shown.emit(len(faces))
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, worker: FrameWorker, message: str) -> None:
+        if worker is not self.worker:
+            return
         self.picture.show_message(message)
         self.failed.emit(message)
 
@@ -65,7 +69,6 @@ class FaceDetectionView(QWidget):
         self.freeze_button.setText(tr("Continue") if frozen else tr("Freeze"))
 
     def stop(self) -> None:
-        if self.worker is not None:
-            self.worker.ready.disconnect(self._show)
-            self.worker.stop()
-            self.worker = None
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            worker.stop()

@@ -1,0 +1,115 @@
+"""The teacher: PIN, a class with its roster, a lesson on the projector, attendance,
+and the class's progress."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QProgressBar
+
+from classroom_app.core import i18n
+from classroom_app.ui.classes_view import ClassesView
+from classroom_app.ui.progress_view import ProgressView
+from classroom_app.ui.quiz_view import QuizView
+
+PIN = "2580"  # the PIN the make_window fixture sets
+
+
+def press_ok(dialog) -> None:
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+def test_first_teacher_screen_asks_to_set_a_pin_then_checks_it(make_window, on_modal,
+                                                               ctx) -> None:
+    window = make_window()
+
+    def set_pin(dialog) -> None:
+        dialog.pin.setText(PIN)
+        dialog.repeat.setText(PIN)
+        press_ok(dialog)
+
+    on_modal(set_pin)
+    window.nav["classes"].click()
+    assert isinstance(window.stack.currentWidget(), ClassesView)
+    assert ctx.settings.teacher_pin_hash and PIN not in ctx.settings.teacher_pin_hash
+    window.nav["lock"].click()
+    assert not window.teacher_unlocked
+
+    def wrong_then_cancel(dialog) -> None:
+        dialog.pin.setText("0000")
+        press_ok(dialog)
+        assert dialog.error.text() == i18n.tr("Wrong PIN. Try again.")
+        dialog.reject()
+
+    on_modal(wrong_then_cancel)
+    window.nav["progress"].click()
+    assert not window.teacher_unlocked
+    assert not isinstance(window.stack.currentWidget(), ProgressView)
+
+
+def test_create_a_class_and_import_its_roster(make_window, tmp_path: Path) -> None:
+    window = make_window(teacher=True)
+    window.nav["classes"].click()
+    view: ClassesView = window.stack.currentWidget()
+    info = view.add_class("四(2)班", "primary", 4)
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes("学号,姓名\r\n20260401,王小明\r\n20260402,李华\r\n20260401,重复\r\n,无号\r\n"
+                       .encode("gbk"))
+    report = view.import_roster(roster)
+    assert "2" in report and "第4行" in report and "第5行" in report
+    assert view.roster.rowCount() == 2
+    assert view.roster.item(0, 1).text() == "王小明"
+    assert info.name in view.class_title.text()
+
+
+def test_present_a_lesson_on_the_projector_with_keys(make_window, on_modal, qtbot, ctx,
+                                                    school_class) -> None:
+    window = make_window(teacher=True)
+    lesson = ctx.library.get("p1-how-computers-see")
+    window.present_lesson(lesson, school_class)
+    projector, player = window.projector, window.player
+    assert projector.isFullScreen()
+    assert projector.font().pointSizeF() > 2 * window.font().pointSizeF() - 1
+    seen = []
+    while True:
+        seen.append(player.step.id)
+        view = player.views[player.index]
+        if isinstance(view, QuizView):
+            for _ in view.step.questions:
+                qtbot.keyClick(player, Qt.Key.Key_A)
+                qtbot.keyClick(player, Qt.Key.Key_Return)
+                assert view.feedback.text() and view.explanation.text()
+                qtbot.keyClick(player, Qt.Key.Key_PageDown)
+            break
+        qtbot.keyClick(player, Qt.Key.Key_Right)
+    assert seen == [s.id for s in lesson.steps[:len(seen)]]
+    qtbot.keyClick(player, Qt.Key.Key_PageUp)
+    assert player.step.type == "quiz"
+    while player.index < len(lesson.steps) - 1:
+        qtbot.keyClick(player, Qt.Key.Key_PageDown)
+
+    def everyone_but_zhang(dialog) -> None:
+        dialog.list.item(2).setCheckState(Qt.CheckState.Unchecked)
+        press_ok(dialog)
+
+    on_modal(everyone_but_zhang)
+    qtbot.keyClick(player, Qt.Key.Key_PageDown)  # finish
+    qtbot.waitUntil(lambda: not projector.isVisible())
+    window.nav["progress"].click()
+    progress: ProgressView = window.stack.currentWidget()
+    assert progress.table.rowCount() == 3
+    assert all(isinstance(progress.table.cellWidget(row, 2), QProgressBar) for row in range(3))
+    assert [progress.table.item(row, 3).text() for row in range(3)] == ["1", "1", "0"]
+    attended = ctx.store.query("SELECT learner_id FROM attendance")
+    assert len(attended) == 2
+    assert "0" in progress.summary.text()
+
+
+def test_escape_leaves_the_projector(make_window, qtbot, ctx, school_class) -> None:
+    window = make_window(teacher=True)
+    window.present_lesson(ctx.library.get("m1-data-and-features"), school_class)
+    projector = window.projector
+    qtbot.keyClick(window.player, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not projector.isVisible())
+    assert window.isVisible()
