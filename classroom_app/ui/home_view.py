@@ -31,7 +31,7 @@ def competencies_text(tags: tuple[str, ...]) -> str:
     for tag in tags:
         aspect, _, level = tag.partition(":")
         parts.append(f"{aspect_name(aspect)} · {level_name(level)}")
-    return "；".join(parts)
+    return "   |   ".join(parts)
 
 
 class LessonCard(QFrame):
@@ -56,7 +56,7 @@ class LessonCard(QFrame):
         summary.setWordWrap(True)
         layout.addWidget(summary)
         objectives = "\n".join("• " + text for text in lesson.objective_texts())
-        learn_label = QLabel(tr("Pupils will:") + "\n" + objectives)
+        learn_label = QLabel(tr("Students will:") + "\n" + objectives)
         learn_label.setWordWrap(True)
         layout.addWidget(learn_label)
         tags = QLabel(competencies_text(lesson.competencies))

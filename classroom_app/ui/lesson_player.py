@@ -143,6 +143,9 @@ class LessonPlayerView(QWidget):
         view = self._view_for(index)
         self.stack.setCurrentWidget(view)
         self.step_title.setText(pick(self.step.title))
+        # The quiz names itself ("Quiz: question 1 of 5"); text steps may open with a heading.
+        self.step_title.setVisible(self.step.type != "quiz"
+                                   and not opens_with_heading(pick(self.step.markdown)))
         self.counter.setText(tr("Step {n} of {total}").format(n=index + 1,
                                                               total=len(self.lesson.steps)))
         self.outline.setCurrentRow(index)
@@ -252,3 +255,9 @@ class LessonPlayerView(QWidget):
             view.keyPressEvent(event)
         else:
             super().keyPressEvent(event)
+
+
+def opens_with_heading(markdown: str) -> bool:
+    """Whether the step's own text starts with a heading (then the title is not repeated)."""
+    first = next((line for line in markdown.splitlines() if line.strip()), "")
+    return first.startswith("# ")

@@ -34,7 +34,7 @@ from classroom_app.ui.learner_picker import LearnerPickerView
 from classroom_app.ui.lesson_player import LessonPlayerView
 from classroom_app.ui.pin_dialog import PinDialog
 from classroom_app.ui.progress_view import ProgressView
-from classroom_app.ui.projector_window import ProjectorWindow
+from classroom_app.ui.projector_window import ProjectorWindow, fill_screen
 from classroom_app.ui.settings_dialog import SettingsDialog
 from classroom_app.ui.student_lessons_view import StudentLessonsView
 
@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
         self.projector = ProjectorWindow(player, self.ctx.settings.projector_scale)
         player.closed.connect(self.projector.close)
         player.finished.connect(lambda: self._class_finished(player, info))
-        self.projector.showFullScreen()
+        self.projector.show_full_screen()
         player.setFocus()
 
     def _class_finished(self, player: LessonPlayerView, info: ClassInfo) -> None:
@@ -225,8 +225,8 @@ class MainWindow(QMainWindow):
         window = DemoWindow(manifest, params)
         self.demo_windows = [w for w in self.demo_windows if alive(w)] + [window]
         if alive(self.projector) and self.projector.isVisible():
-            window.setFont(self.projector.font())
-            window.showFullScreen()
+            window.setStyleSheet(self.projector.styleSheet().replace("#projector", ""))
+            fill_screen(window)
         else:
             window.resize(960, 720)
             window.show()

@@ -43,7 +43,7 @@ class MarkdownView(QTextBrowser):
         if not natural.isValid():
             return QImage()
         max_w = max(160, int(self.viewport().width() * 0.9))
-        max_h = max(120, int(self.viewport().height() * 0.6))
+        max_h = max(120, int(self.viewport().height() * 0.5))
         scale = min(max_w / natural.width(), max_h / natural.height())
         if path.suffix.lower() != ".svg":
             scale = min(scale, 1.5)  # photos may grow a little, never blur badly

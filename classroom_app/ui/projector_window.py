@@ -9,10 +9,13 @@ from classroom_app.ui.theme import BASE_POINT_SIZE, app_font
 
 PROJECTOR_STYLE = """
 QWidget#projector {{ background: #ffffff; }}
+QWidget#projector, QWidget#projector * {{ font-size: {body_pt}pt; }}
 QWidget#projector QLabel {{ color: #000000; }}
 QWidget#projector QLabel[role="title"] {{ font-size: {title_pt}pt; }}
+QWidget#projector QLabel[role="question"] {{ font-size: {question_pt}pt; }}
 QWidget#projector QTextBrowser {{ background: #ffffff; color: #000000; }}
 QWidget#projector QPushButton {{ padding: 0.3em 1em; }}
+QWidget#projector QPushButton[choice="true"] {{ padding: 0.1em 0.8em; }}
 """
 
 
@@ -22,10 +25,21 @@ class ProjectorWindow(QWidget):
         self.setObjectName("projector")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self.setStyleSheet(PROJECTOR_STYLE.format(title_pt=round((BASE_POINT_SIZE + 6) * scale)))
+        self.setStyleSheet(PROJECTOR_STYLE.format(title_pt=round((BASE_POINT_SIZE + 6) * scale),
+                                                  body_pt=round(BASE_POINT_SIZE * scale),
+                                                  question_pt=round((BASE_POINT_SIZE + 3) * scale)))
         self.setFont(app_font(scale))
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(40, 24, 40, 24)
+        layout.setContentsMargins(40, 12, 40, 12)
         layout.addWidget(content)
         self.content = content
         content.setFont(app_font(scale))
+
+    def show_full_screen(self) -> None:
+        """Full screen, also where no window manager obeys the request (kiosk, Xvfb)."""
+        fill_screen(self)
+
+
+def fill_screen(window: QWidget) -> None:
+    window.setGeometry(window.screen().geometry())
+    window.showFullScreen()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -34,12 +35,24 @@ class QuizView(QWidget):
         self.record = record
         self.answered = dict(answered)
         self.index = 0
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()  # long questions scroll instead of squeezing the options
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget "
+                             "{ background: transparent; }")
+        inner = QWidget()
+        scroll.setWidget(inner)
+        self.scroll = scroll
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(inner)
         self.counter = QLabel()
         self.counter.setProperty("role", "subtitle")
         self.prompt = QLabel()
         self.prompt.setWordWrap(True)
-        self.prompt.setProperty("role", "title")
+        self.prompt.setProperty("role", "question")
         self.kind_hint = QLabel()
         self.kind_hint.setProperty("role", "subtitle")
         self.options_box = QVBoxLayout()
@@ -54,10 +67,10 @@ class QuizView(QWidget):
             layout.addWidget(widget)
         layout.addLayout(self.options_box)
         row = QHBoxLayout()
-        row.addWidget(self.check_button)
-        row.addStretch()
         layout.addLayout(row)
-        layout.addWidget(self.feedback)
+        row.addWidget(self.check_button)
+        row.addWidget(self.feedback)
+        row.addStretch()
         layout.addWidget(self.explanation)
         layout.addStretch()
         self.buttons: list[QPushButton] = []
@@ -74,7 +87,7 @@ class QuizView(QWidget):
     def show_question(self, index: int) -> None:
         self.index = index
         question = self.question
-        self.counter.setText(tr("Question {n} of {total}")
+        self.counter.setText(pick(self.step.title) + "  ·  " + tr("Question {n} of {total}")
                              .format(n=index + 1, total=len(self.step.questions)))
         self.prompt.setText(pick(question.prompt))
         hints = {"single": tr("Choose one answer."), "multiple": tr("Choose all that are right."),
@@ -104,6 +117,7 @@ class QuizView(QWidget):
             self.feedback.clear()
             self.explanation.clear()
             self.check_button.setEnabled(False)
+            self.check_button.setVisible(True)
             for button in self.buttons:
                 button.setEnabled(True)
         self.changed.emit()
@@ -121,6 +135,7 @@ class QuizView(QWidget):
         self.record(self.index, chosen)
         self.answered[self.index] = chosen
         self._show_feedback(chosen)
+        self.scroll.ensureWidgetVisible(self.explanation)
         self.changed.emit()
 
     def _show_feedback(self, chosen: frozenset[int]) -> None:
@@ -130,6 +145,8 @@ class QuizView(QWidget):
             button.setEnabled(False)
             verdict = "right" if i in question.correct else ("wrong" if i in chosen else "")
             button.setProperty("verdict", verdict)
+            mark = {"right": "  ✔", "wrong": "  ✘"}.get(verdict, "")
+            button.setText(f"{LETTERS[i]}.  {question.option_texts()[i]}{mark}")
             repolish(button)
         answer = "、".join(LETTERS[i] for i in sorted(question.correct))
         if right:
@@ -140,7 +157,7 @@ class QuizView(QWidget):
         self.feedback.setProperty("role", "feedback-right" if right else "feedback-wrong")
         repolish(self.feedback)
         self.explanation.setText(pick(question.explanation))
-        self.check_button.setEnabled(False)
+        self.check_button.setVisible(False)
 
     def keyPressEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
         key = event.key()

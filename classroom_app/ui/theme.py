@@ -20,11 +20,13 @@ QPushButton:hover {{ background: #e8eefb; }}
 QPushButton:focus {{ border: 2px solid {ACCENT}; }}
 QPushButton:disabled {{ color: #888; }}
 QPushButton[primary="true"] {{ background: {ACCENT}; color: white; border-color: {ACCENT}; }}
-QPushButton[choice="true"] {{ text-align: left; padding: 0.5em 0.9em; }}
+QPushButton[choice="true"] {{ text-align: left; padding: 0.2em 0.9em; }}
 QPushButton[choice="true"]:checked {{ background: #dbe7fb; border: 2px solid {ACCENT}; }}
-QPushButton[verdict="right"] {{ background: #dff3e4; border: 2px solid {OK_COLOUR}; }}
-QPushButton[verdict="wrong"] {{ background: #fbe3e1; border: 2px solid {WRONG_COLOUR}; }}
+QPushButton[choice="true"]:disabled {{ color: #111; }}
+QPushButton[verdict="right"]:disabled {{ background: #dff3e4; border: 3px solid {OK_COLOUR}; }}
+QPushButton[verdict="wrong"]:disabled {{ background: #fbe3e1; border: 3px solid {WRONG_COLOUR}; }}
 QLabel[role="title"] {{ font-size: {BASE_POINT_SIZE + 6}pt; font-weight: bold; }}
+QLabel[role="question"] {{ font-size: {BASE_POINT_SIZE + 3}pt; font-weight: bold; }}
 QLabel[role="subtitle"] {{ color: #444; }}
 QLabel[role="feedback-right"] {{ color: {OK_COLOUR}; font-weight: bold; }}
 QLabel[role="feedback-wrong"] {{ color: {WRONG_COLOUR}; font-weight: bold; }}

@@ -1,0 +1,115 @@
+"""Takes screenshots of the real app for review: run under Xvfb, e.g.
+
+    xvfb-run -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py OUT_DIR
+
+Home, a lesson on the projector, a quiz after answering, the class progress, the face
+demo, in Chinese and in English. Uses a throw-away data directory.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("CLASSROOM_DATA_DIR", tempfile.mkdtemp(prefix="classroom-shots-"))
+
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from classroom_app.core import paths  # noqa: E402
+from classroom_app.core.context import open_context  # noqa: E402
+from classroom_app.core.vision.sources import SourceSpec  # noqa: E402
+from classroom_app.ui import theme  # noqa: E402
+from classroom_app.ui.main_window import MainWindow  # noqa: E402
+from classroom_app.ui.quiz_view import QuizView  # noqa: E402
+
+
+def settle(ms: int = 400) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def shoot(widget, path: Path) -> None:
+    settle()
+    screen = QApplication.primaryScreen()
+    pixmap = screen.grabWindow(0) if widget.isFullScreen() else widget.grab()
+    pixmap.save(str(path))
+    print(path)
+
+
+def seed(ctx) -> None:
+    info = ctx.store.add_class("四(2)班", "primary", 4, "2026-09-01")
+    names = ["王小明", "李华", "张伟", "刘洋", "陈静", "杨帆"]
+    ctx.store.add_learners(info.id, [(f"202604{i:02d}", n) for i, n in enumerate(names, 1)])
+    learners = ctx.store.learners(info.id)
+    for lesson_id in ("p1-how-computers-see", "p3-ai-around-us"):
+        lesson = ctx.library.get(lesson_id)
+        session = ctx.progress.open_class_session(lesson, info.id)
+        ctx.progress.record_attendance(session, lesson, [x.id for x in learners[:5]], 2400)
+    lesson = ctx.library.get("p2-teach-by-examples")
+    for learner in learners[:3]:
+        attempt = ctx.progress.open_attempt(lesson, info.id, learner.id)
+        for step in lesson.steps:
+            if step.type == "quiz":
+                for i, q in enumerate(step.questions):
+                    ctx.progress.record_answer(attempt, lesson, step, i,
+                                               q.correct if i or learner.id % 2 else
+                                               frozenset({len(q.option_texts()) - 1}))
+            ctx.progress.complete_step(attempt, lesson, step, step.minutes * 60,
+                                       "我学到了很多。" if step.type == "reflection" else None)
+            ctx.progress.move_to(attempt, lesson.step_index(step.id), step.minutes * 60)
+        ctx.progress.finish_lesson(attempt, lesson)
+    other = ctx.progress.open_attempt(ctx.library.get("p1-how-computers-see"), info.id,
+                                      learners[5].id)
+    ctx.progress.move_to(other, 2, 600)
+
+
+def run(out: Path, language: str, ctx) -> None:
+    ctx.update_settings(language=language)
+    window = MainWindow(ctx)
+    window.teacher_unlocked = True
+    window.resize(1280, 800)
+    window.show()
+    shoot(window, out / f"home_{language}.png")
+    info = ctx.store.classes()[0]
+    lesson = ctx.library.get("p1-how-computers-see")
+    window.present_lesson(lesson, info)
+    player = window.player
+    player.go_to(1)
+    shoot(window.projector, out / f"projector_text_{language}.png")
+    quiz_index = next(i for i, s in enumerate(lesson.steps) if s.type == "quiz")
+    player.go_to(quiz_index)
+    view = player.views[quiz_index]
+    assert isinstance(view, QuizView)
+    view.buttons[0].click()
+    view.check()
+    shoot(window.projector, out / f"projector_quiz_{language}.png")
+    window.projector.close()
+    window.teacher_page("progress")
+    shoot(window, out / f"progress_{language}.png")
+    demo = window.open_demo("face_detection")
+    demo.start(SourceSpec("images", str(paths.sample_images_dir() / "astronaut.jpg")))
+    settle(1500)
+    shoot(demo, out / f"face_demo_{language}.png")
+    demo.close()
+    window.close()
+
+
+def main() -> None:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])
+    theme.apply(app)
+    ctx = open_context()
+    seed(ctx)
+    for language in ("zh_CN", "en"):
+        run(out, language, ctx)
+    ctx.close()
+    app.quit()
+
+
+if __name__ == "__main__":
+    main()
