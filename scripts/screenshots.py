@@ -23,6 +23,8 @@ from classroom_app.core.context import open_context  # noqa: E402
 from classroom_app.core.vision.sources import SourceSpec  # noqa: E402
 from classroom_app.ui import theme  # noqa: E402
 from classroom_app.ui.main_window import MainWindow  # noqa: E402
+from classroom_app.ui.pin_dialog import PinDialog  # noqa: E402
+from classroom_app.ui.settings_dialog import SettingsDialog  # noqa: E402
 from classroom_app.ui.quiz_view import QuizView  # noqa: E402
 
 
@@ -74,6 +76,11 @@ def run(out: Path, language: str, ctx) -> None:
     window.resize(1280, 800)
     window.show()
     shoot(window, out / f"home_{language}.png")
+    for name, dialog in (("settings", SettingsDialog(ctx, True, window)),
+                         ("pin", PinDialog(ctx, window))):
+        dialog.show()
+        shoot(dialog, out / f"{name}_{language}.png")
+        dialog.close()
     info = ctx.store.classes()[0]
     lesson = ctx.library.get("p1-how-computers-see")
     window.present_lesson(lesson, info)
@@ -87,7 +94,21 @@ def run(out: Path, language: str, ctx) -> None:
     view.buttons[0].click()
     view.check()
     shoot(window.projector, out / f"projector_quiz_{language}.png")
+    demo_index = next(i for i, s in enumerate(lesson.steps) if s.type == "demo")
+    player.go_to(demo_index)
+    shoot(window.projector, out / f"projector_demo_step_{language}.png")
     window.projector.close()
+    window.teacher_page("classes")
+    shoot(window, out / f"classes_{language}.png")
+    window.show_learner_picker()
+    shoot(window, out / f"students_{language}.png")
+    learner = ctx.store.learners(info.id)[5]
+    window.learner_picked(info, learner)
+    shoot(window, out / f"my_lessons_{language}.png")
+    window.open_student_lesson(ctx.library.get("p3-ai-around-us"))
+    student = window.player
+    student.go_to(len(student.lesson.steps) - 1)
+    shoot(window, out / f"student_reflection_{language}.png")
     window.teacher_page("progress")
     shoot(window, out / f"progress_{language}.png")
     demo = window.open_demo("face_detection")

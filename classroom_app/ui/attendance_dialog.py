@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from classroom_app.core.i18n import tr
 from classroom_app.core.store import Learner
+from classroom_app.ui.widgets import dialog_buttons
 
 
 class AttendanceDialog(QDialog):
@@ -34,12 +34,8 @@ class AttendanceDialog(QDialog):
             item.setCheckState(Qt.CheckState.Checked)
             self.list.addItem(item)
         layout.addWidget(self.list)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Record attendance"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Do not record"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(tr("Record attendance"), self.accept, self.reject,
+                                 tr("Do not record"))
         layout.addWidget(buttons)
 
     def present(self) -> list[int]:

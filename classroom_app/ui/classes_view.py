@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -30,10 +29,7 @@ from classroom_app.core.i18n import tr
 from classroom_app.core.lessons.model import STAGE_GRADES, STAGES, stage_name
 from classroom_app.core.roster import RosterError, parse_roster
 from classroom_app.core.store import ClassInfo
-
-
-def grade_name(grade: int) -> str:
-    return tr("Grade {grade}").format(grade=grade)
+from classroom_app.ui.widgets import dialog_buttons, grade_name
 
 
 class CreateClassDialog(QDialog):
@@ -55,12 +51,7 @@ class CreateClassDialog(QDialog):
         self.error = QLabel()
         self.error.setProperty("role", "feedback-wrong")
         form.addRow(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Create class"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
-        buttons.accepted.connect(self._check)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(tr("Create class"), self._check, self.reject)
         form.addRow(buttons)
 
     def _limit_grades(self) -> None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -16,9 +14,8 @@ from PySide6.QtWidgets import (
 
 from classroom_app.core.context import AppContext
 from classroom_app.core.i18n import tr
-from classroom_app.core.lessons.model import stage_name
 from classroom_app.core.store import ClassInfo, Learner
-from classroom_app.ui.classes_view import grade_name
+from classroom_app.ui.widgets import class_chooser, class_label
 
 COLUMNS = 6
 
@@ -33,14 +30,11 @@ class LearnerPickerView(QWidget):
         title = QLabel(tr("Who are you? Pick your class, then your name."))
         title.setProperty("role", "title")
         layout.addWidget(title)
-        row = QHBoxLayout()
-        layout.addLayout(row)
-        row.addWidget(QLabel(tr("Class:")))
-        self.class_box = QComboBox()
+        _row, self.class_box = class_chooser(layout, [])
         self.class_box.currentIndexChanged.connect(self._show_names)
-        row.addWidget(self.class_box, 1)
         self.names = QWidget()
         self.grid = QGridLayout(self.names)
+        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.names)
@@ -54,8 +48,7 @@ class LearnerPickerView(QWidget):
         self.class_box.blockSignals(True)
         self.class_box.clear()
         for info in self.classes:
-            self.class_box.addItem(f"{info.name} ({stage_name(info.stage)} "
-                                   f"{grade_name(info.grade)})", info.id)
+            self.class_box.addItem(class_label(info), info.id)
         self.class_box.blockSignals(False)
         self._show_names()
 

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 from classroom_app.core.context import AppContext
 from classroom_app.core.i18n import pick, tr
 from classroom_app.core.lessons.importing import PackImportError
-from classroom_app.core.lessons.model import Lesson, stage_name
+from classroom_app.core.lessons.model import Lesson
 from classroom_app.core.store import ClassInfo, Learner
 from classroom_app.ui.attendance_dialog import AttendanceDialog
-from classroom_app.ui.classes_view import ClassesView, grade_name
+from classroom_app.ui.classes_view import ClassesView
 from classroom_app.ui.demo_shelf import DemoShelfView
 from classroom_app.ui.demo_window import DemoWindow
 from classroom_app.ui.home_view import HomeView
@@ -37,6 +37,7 @@ from classroom_app.ui.progress_view import ProgressView
 from classroom_app.ui.projector_window import ProjectorWindow, fill_screen
 from classroom_app.ui.settings_dialog import SettingsDialog
 from classroom_app.ui.student_lessons_view import StudentLessonsView
+from classroom_app.ui.widgets import class_label
 
 
 class MainWindow(QMainWindow):
@@ -136,7 +137,7 @@ class MainWindow(QMainWindow):
             self.teacher_page("classes")
             return None
         classes.sort(key=lambda c: c.stage != lesson.stage)
-        labels = [f"{c.name} ({stage_name(c.stage)} {grade_name(c.grade)})" for c in classes]
+        labels = [class_label(c) for c in classes]
         label, ok = QInputDialog.getItem(self, tr("Which class?"), tr("Present to:"), labels, 0,
                                          False)
         return classes[labels.index(label)] if ok else None

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QWidget
 
 from classroom_app.core.context import AppContext
 from classroom_app.core.i18n import tr
 from classroom_app.core.pin import hash_pin, problem_with, verify_pin
+from classroom_app.ui.widgets import dialog_buttons
 
 
 class PinDialog(QDialog):
@@ -33,12 +34,7 @@ class PinDialog(QDialog):
         self.error = QLabel()
         self.error.setProperty("role", "feedback-wrong")
         form.addRow(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("OK"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
-        buttons.accepted.connect(self.try_accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(tr("OK"), self.try_accept, self.reject)
         form.addRow(buttons)
 
     def try_accept(self) -> None:

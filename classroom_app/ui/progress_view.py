@@ -7,8 +7,6 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QProgressBar,
@@ -21,8 +19,7 @@ from PySide6.QtWidgets import (
 from classroom_app.core.class_progress import REQUIRED_HOURS, class_progress, school_year
 from classroom_app.core.context import AppContext
 from classroom_app.core.i18n import pick, tr
-from classroom_app.core.lessons.model import stage_name
-from classroom_app.ui.classes_view import grade_name
+from classroom_app.ui.widgets import class_chooser
 
 FIXED_COLUMNS = 4
 
@@ -37,12 +34,9 @@ class ProgressView(QWidget):
         title = QLabel(tr("Class progress"))
         title.setProperty("role", "title")
         layout.addWidget(title)
-        row = QHBoxLayout()
-        layout.addLayout(row)
-        row.addWidget(QLabel(tr("Class:")))
-        self.class_box = QComboBox()
+        self.classes = ctx.store.classes()
+        row, self.class_box = class_chooser(layout, self.classes)
         self.class_box.currentIndexChanged.connect(self.refresh)
-        row.addWidget(self.class_box, 1)
         start, end = school_year(self.today)
         self.year_label = QLabel(tr("School year {start} to {end}; requirement: {hours} hours")
                                  .format(start=start[:7], end=end[:4] + "-08",
@@ -59,10 +53,6 @@ class ProgressView(QWidget):
         legend.setProperty("role", "subtitle")
         legend.setWordWrap(True)
         layout.addWidget(legend)
-        self.classes = ctx.store.classes()
-        for info in self.classes:
-            self.class_box.addItem(f"{info.name} ({stage_name(info.stage)} "
-                                   f"{grade_name(info.grade)})", info.id)
         self.refresh()
 
     def refresh(self) -> None:

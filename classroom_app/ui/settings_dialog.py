@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
 from classroom_app.core.context import AppContext
 from classroom_app.core.i18n import tr
 from classroom_app.core.pin import hash_pin, problem_with
+from classroom_app.ui.widgets import dialog_buttons
 
 LANGUAGE_NAMES = {"zh_CN": "中文（简体）", "en": "English"}
 
@@ -25,6 +25,7 @@ class SettingsDialog(QDialog):
         self.ctx = ctx
         self.teacher = teacher
         self.setWindowTitle(tr("Settings"))
+        self.setMinimumWidth(520)
         form = QFormLayout(self)
         self.language = QComboBox()
         for code, name in LANGUAGE_NAMES.items():
@@ -48,12 +49,7 @@ class SettingsDialog(QDialog):
         self.error = QLabel()
         self.error.setProperty("role", "feedback-wrong")
         form.addRow(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(tr("Save"), self.save, self.reject)
         form.addRow(buttons)
 
     def save(self) -> None:
