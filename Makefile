@@ -20,7 +20,7 @@ run: system setup
 	$(BIN)/classroom-app
 
 lint: setup
-	$(BIN)/ruff check classroom_app tests benchmarks models
+	$(BIN)/ruff check classroom_app tests benchmarks scripts
 	$(BIN)/lint-imports
 
 test: setup lint

@@ -24,8 +24,8 @@ from classroom_app.core.vision.sources import SourceSpec  # noqa: E402
 from classroom_app.ui import theme  # noqa: E402
 from classroom_app.ui.main_window import MainWindow  # noqa: E402
 from classroom_app.ui.pin_dialog import PinDialog  # noqa: E402
-from classroom_app.ui.settings_dialog import SettingsDialog  # noqa: E402
 from classroom_app.ui.quiz_view import QuizView  # noqa: E402
+from classroom_app.ui.settings_dialog import SettingsDialog  # noqa: E402
 
 
 def settle(ms: int = 400) -> None:

@@ -98,6 +98,9 @@ class MainWindow(QMainWindow):
         return container
 
     def show_page(self, name: str, widget: QWidget | None = None) -> None:
+        leaving = self.stack.currentWidget()
+        if leaving is not None and leaving is self.player and widget is not self.player:
+            self.release_player()
         if widget is not None:
             old = self.pages.get(name)
             if old is not None and old is not widget:
@@ -208,7 +211,14 @@ class MainWindow(QMainWindow):
         self.show_page("player", player)
         player.setFocus()
 
+    def release_player(self) -> None:
+        """The learner left the lesson: count its time now, not when the app closes."""
+        if alive(self.player):
+            self.player.save_time()
+        self.player = None
+
     def _student_finished(self, player: LessonPlayerView) -> None:
+        self.player = None  # its time is already counted
         self.ctx.progress.finish_lesson(player.attempt, player.lesson)
         notice = tr("Well done! You finished “{title}”.").format(title=pick(player.lesson.title))
         self.show_student_lessons(notice)

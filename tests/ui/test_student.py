@@ -96,3 +96,19 @@ def test_no_classes_yet_tells_pupils_to_ask_the_teacher(make_window) -> None:
     window = make_window()
     window.nav["students"].click()
     assert "老师" in window.stack.currentWidget().empty.text()
+
+
+def test_time_away_from_a_lesson_is_not_counted(make_window, qtbot, ctx, school_class) -> None:
+    """Leaving a lesson through the menu stops its clock."""
+    window = make_window()
+    pick(window, qtbot, "张伟")
+    window.stack.currentWidget().buttons["p3-ai-around-us"].click()
+    player = window.player
+    player.started_step -= 100  # as if the pupil spent 100 s on the first step
+    window.nav["home"].click()
+    assert window.player is None
+    [attempt] = ctx.store.attempts()
+    assert 100 <= attempt.seconds < 105
+    window.close()
+    [attempt] = ctx.store.attempts()
+    assert attempt.seconds < 105
