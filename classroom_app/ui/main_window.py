@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import Signal
@@ -28,7 +29,6 @@ from classroom_app.core.store import ClassInfo, Learner
 from classroom_app.ui.attendance_dialog import AttendanceDialog
 from classroom_app.ui.classes_view import ClassesView
 from classroom_app.ui.demo_shelf import DemoShelfView
-from classroom_app.ui.demo_window import DemoWindow
 from classroom_app.ui.home_view import HomeView
 from classroom_app.ui.learner_picker import LearnerPickerView
 from classroom_app.ui.lesson_player import LessonPlayerView
@@ -38,6 +38,9 @@ from classroom_app.ui.projector_window import ProjectorWindow, fill_screen
 from classroom_app.ui.settings_dialog import SettingsDialog
 from classroom_app.ui.student_lessons_view import StudentLessonsView
 from classroom_app.ui.widgets import class_label
+
+if TYPE_CHECKING:
+    from classroom_app.ui.demo_window import DemoWindow
 
 
 class MainWindow(QMainWindow):
@@ -230,6 +233,8 @@ class MainWindow(QMainWindow):
         self.show_page("demos", shelf)
 
     def open_demo(self, demo_id: str, params: dict | None = None) -> DemoWindow | None:
+        from classroom_app.ui.demo_window import DemoWindow  # OpenCV loads only when needed
+
         manifest = self.ctx.demos.get(demo_id)
         if manifest is None:
             return None
