@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         ctx = open_context(args.lang)
     except StoreError as error:
-        QMessageBox.critical(None, "AI Classroom", i18n.tr(
+        QMessageBox.critical(None, i18n.tr("AI Classroom"), i18n.tr(
             "The progress database cannot be opened: {error}").format(error=error))
         return 1
     window = MainWindow(ctx)
