@@ -30,6 +30,7 @@ from classroom_app.core.lessons.model import Lesson, Step
 from classroom_app.core.store import Attempt
 from classroom_app.ui.quiz_view import QuizView
 from classroom_app.ui.step_views import DemoStepView, ReflectionStepView, TextStepView
+from classroom_app.ui.theme import BASE_POINT_SIZE
 
 NEXT_KEYS = {Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Space, Qt.Key.Key_Down}
 BACK_KEYS = {Qt.Key.Key_Left, Qt.Key.Key_PageUp, Qt.Key.Key_Up}
@@ -54,6 +55,9 @@ class LessonPlayerView(QWidget):
         self.started_step = time.monotonic()
         self.started_lesson = time.monotonic()
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        if not projector:  # pupils read at arm's length: larger than the menus, not projector-big
+            size = BASE_POINT_SIZE + 3
+            self.setStyleSheet(f"QTextBrowser, QPlainTextEdit {{ font-size: {size}pt; }}")
         self._build()
         self.go_to(min(attempt.current_step, len(lesson.steps) - 1))
 
