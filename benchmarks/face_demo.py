@@ -16,6 +16,7 @@ import numpy as np
 
 from classroom_app.core import paths
 from classroom_app.core.vision.faces import FaceDetector, draw_faces
+from classroom_app.core.vision.sources import SourceError
 from classroom_app.core.vision.stream import run_stream
 
 FRAMES = 300
@@ -27,8 +28,6 @@ class LoopSource:
         self.frames, self.limit, self.count = frames, limit, 0
 
     def read(self) -> np.ndarray:
-        from classroom_app.core.vision.sources import SourceError
-
         if self.count >= self.limit:
             raise SourceError("done")
         self.count += 1

@@ -116,3 +116,13 @@ def test_context_import_makes_the_lesson_available(ctx, pack_copy) -> None:
     assert ctx.library.get("extra-lesson") is not None
     assert lesson.path.parent == paths.imported_lessons_dir()
     shutil.rmtree(lesson.path)
+
+
+def test_replacing_keeps_one_clean_copy(pack_copy, tmp_path: Path) -> None:
+    pack = renamed_copy(pack_copy)
+    import_pack(pack, tmp_path / "dest", DEMOS)
+    (pack / "en" / "extra.txt").write_text("new", encoding="utf-8")
+    import_pack(pack, tmp_path / "dest", DEMOS, replace=True)
+    assert [p.name for p in (tmp_path / "dest").iterdir()] == ["my-lesson"]
+    assert (tmp_path / "dest" / "my-lesson" / "en" / "extra.txt").read_text() == "new"
+    assert not list((tmp_path / "dest" / "my-lesson").glob(".*"))

@@ -148,8 +148,16 @@ def import_pack(source: Path, destination: Path, known_demos: Iterable[str] | No
             if not replace:
                 raise PackImportError(tr("A lesson with the id '{id}' was already imported.")
                                       .format(id=lesson_id))
-            shutil.rmtree(final)
-        root.rename(final)
+            previous = Path(tempfile.mkdtemp(prefix=".previous-", dir=destination)) / lesson_id
+            final.rename(previous)  # kept until the new pack is in place
+            try:
+                root.rename(final)
+            except OSError:
+                previous.rename(final)
+                raise
+            shutil.rmtree(previous.parent, ignore_errors=True)
+        else:
+            root.rename(final)
         return load_pack(final, known_demos, shipped=False).lesson or result.lesson
     finally:
         shutil.rmtree(staging, ignore_errors=True)
