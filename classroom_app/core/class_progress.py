@@ -56,23 +56,15 @@ def class_progress(store: Store, library: LessonLibrary, class_id: int,
     finished: set[tuple[int, str]] = set()
     started: set[tuple[int, str]] = set()
     scores: dict[tuple[int, str], tuple[int, int]] = {}
-    for row in store.query(
-        "SELECT learner_id, lesson_id, seconds, finished, id FROM attempts "
-        "WHERE class_id = ? AND mode = 'student' AND started >= ? AND started < ? "
-        "ORDER BY started", (class_id, start, end)):
+    for row in store.student_attempts_with_scores(class_id, start, end):
         key = (row["learner_id"], row["lesson_id"])
         started.add(key)
         seconds[key] += row["seconds"]
         if row["finished"]:
             finished.add(key)
-        for quiz in store.query("SELECT SUM(score) AS s, SUM(max_score) AS m FROM step_results "
-                                "WHERE attempt_id = ? AND max_score IS NOT NULL", (row["id"],)):
-            if quiz["m"]:
-                scores[key] = (int(quiz["s"] or 0), int(quiz["m"]))
-    for row in store.query(
-        "SELECT a.learner_id, t.lesson_id, a.seconds FROM attendance a "
-        "JOIN attempts t ON t.id = a.attempt_id WHERE t.class_id = ? "
-        "AND t.started >= ? AND t.started < ?", (class_id, start, end)):
+        if row["quiz_max"]:  # the latest attempt's quiz score stands
+            scores[key] = (int(row["quiz_score"] or 0), int(row["quiz_max"]))
+    for row in store.attendance_in(class_id, start, end):
         key = (row["learner_id"], row["lesson_id"])
         started.add(key)
         finished.add(key)

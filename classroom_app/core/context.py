@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from classroom_app.core import i18n, paths, settings
@@ -20,7 +20,11 @@ class AppContext:
     demos: DemoCatalog
     library: LessonLibrary
     settings: settings.Settings
-    progress: Progress
+    progress: Progress = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Statements name learners by the school's home page as it is when written.
+        self.progress = Progress(self.store, lambda: self.settings.school_home_page)
 
     def reload_lessons(self) -> None:
         self.library = load_library(paths.shipped_lessons_dir(), paths.imported_lessons_dir(),
@@ -51,6 +55,4 @@ def open_context(language: str | None = None) -> AppContext:
     i18n.set_language(current.language)
     demos = load_catalog()
     library = load_library(paths.shipped_lessons_dir(), paths.imported_lessons_dir(), demos.ids())
-    context = AppContext(store, demos, library, current, Progress(store, lambda: ""))
-    context.progress.home_page = lambda: context.settings.school_home_page
-    return context
+    return AppContext(store, demos, library, current)

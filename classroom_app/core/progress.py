@@ -81,6 +81,10 @@ class Progress:
         return {q: frozenset(json.loads(row["response"]))
                 for q, row in self.store.answers(attempt.id, step.id).items()}
 
+    def response(self, attempt: Attempt, step: Step) -> str:
+        """What the learner wrote for ``step`` (a reflection), or ""."""
+        return self.store.step_results(attempt.id).get(step.id, {}).get("response") or ""
+
     def quiz_score(self, attempt: Attempt, step: Step) -> QuizScore:
         rows = self.store.answers(attempt.id, step.id)
         return QuizScore(sum(1 for r in rows.values() if r["correct"]), len(step.questions))

@@ -264,6 +264,25 @@ class Store:
         where = "WHERE sent = 0" if unsent_only else ""
         return list(self.db.query(f"SELECT * FROM outbox {where} ORDER BY created, rowid"))
 
+    def student_attempts_with_scores(self, class_id: int, start: str,
+                                     end: str) -> list[dict[str, Any]]:
+        """A class's own-study attempts started in [start, end), oldest first, with the
+        sum of their quiz scores."""
+        return self.query(
+            "SELECT t.learner_id, t.lesson_id, t.seconds, t.finished,"
+            " SUM(r.score) AS quiz_score, SUM(r.max_score) AS quiz_max"
+            " FROM attempts t LEFT JOIN step_results r"
+            " ON r.attempt_id = t.id AND r.max_score IS NOT NULL"
+            " WHERE t.class_id = ? AND t.mode = 'student' AND t.started >= ? AND t.started < ?"
+            " GROUP BY t.id ORDER BY t.started", (class_id, start, end))
+
+    def attendance_in(self, class_id: int, start: str, end: str) -> list[dict[str, Any]]:
+        """Who attended which of a class's lessons presented in [start, end), for how long."""
+        return self.query(
+            "SELECT a.learner_id, t.lesson_id, a.seconds FROM attendance a"
+            " JOIN attempts t ON t.id = a.attempt_id"
+            " WHERE t.class_id = ? AND t.started >= ? AND t.started < ?", (class_id, start, end))
+
     def query(self, sql: str, params: tuple = ()) -> list[dict[str, Any]]:
         """A read-only query for reports (kept here so SQL stays in one module)."""
         return list(self.db.query(sql, list(params)))

@@ -121,9 +121,8 @@ class LessonPlayerView(QWidget):
             view = DemoStepView(self.lesson, step, self.ctx.demos.get(step.demo or ""))
             view.open_demo.connect(self.open_demo)
         elif step.type == "reflection":
-            previous = self.ctx.store.step_results(self.attempt.id).get(step.id, {})
             view = ReflectionStepView(self.lesson, step, self.student,
-                                      previous.get("response") or "")
+                                      self.ctx.progress.response(self.attempt, step))
         else:
             view = TextStepView(self.lesson, step)
         for child in view.findChildren(QWidget):

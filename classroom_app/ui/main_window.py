@@ -241,7 +241,8 @@ class MainWindow(QMainWindow):
         window = DemoWindow(manifest, params)
         self.demo_windows = [w for w in self.demo_windows if alive(w)] + [window]
         if alive(self.projector) and self.projector.isVisible():
-            window.setStyleSheet(self.projector.styleSheet().replace("#projector", ""))
+            window.setObjectName("projector")
+            window.setStyleSheet(self.projector.styleSheet())
             fill_screen(window)
         else:
             window.resize(960, 720)

@@ -141,12 +141,13 @@ class QuizView(QWidget):
     def _show_feedback(self, chosen: frozenset[int]) -> None:
         question = self.question
         right = question.is_correct(chosen)
+        texts = question.option_texts()
         for i, button in enumerate(self.buttons):
             button.setEnabled(False)
             verdict = "right" if i in question.correct else ("wrong" if i in chosen else "")
             button.setProperty("verdict", verdict)
             mark = {"right": "  ✔", "wrong": "  ✘"}.get(verdict, "")
-            button.setText(f"{LETTERS[i]}.  {question.option_texts()[i]}{mark}")
+            button.setText(f"{LETTERS[i]}.  {texts[i]}{mark}")
             repolish(button)
         answer = "、".join(LETTERS[i] for i in sorted(question.correct))
         if right:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from classroom_app.core.i18n import language, pick, tr
+from classroom_app.core.i18n import language, tr
 
 STAGES = ("primary", "middle", "senior")
 STAGE_GRADES = {"primary": range(1, 7), "middle": range(7, 10), "senior": range(10, 13)}
@@ -57,7 +57,7 @@ class Question:
         """The options in the current language (true/false come from the catalogue)."""
         if self.kind == "truefalse":
             return (tr("True"), tr("False"))
-        return tuple(pick({k: "\x1f".join(v) for k, v in self.options.items()}).split("\x1f"))
+        return self.options.get(language()) or next(iter(self.options.values()), ())
 
     def is_correct(self, chosen: frozenset[int]) -> bool:
         return chosen == self.correct
