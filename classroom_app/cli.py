@@ -9,6 +9,7 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
+from classroom_app import cli_vision
 from classroom_app.core import i18n, paths
 from classroom_app.core.class_progress import REQUIRED_HOURS, class_progress
 from classroom_app.core.context import AppContext, open_context
@@ -147,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     progress.add_argument("--json", action="store_true")
     pin = sub.add_parser("pin-reset", help=tr("remove the teacher PIN"))
     pin.set_defaults(action="reset")
+    cli_vision.add_parsers(sub)
     return parser
 
 
@@ -154,6 +156,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.lang:
         i18n.set_language(args.lang)
+    if args.command in ("classify", "train"):
+        from classroom_app import cli_vision as vision  # onnxruntime loads only when needed
+
+        return vision.run(args)
     if args.command == "lessons" and args.action == "validate":
         return _lessons_validate(args)
     if args.command == "classes" and args.action == "add" and not (

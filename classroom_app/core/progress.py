@@ -128,6 +128,27 @@ class Progress:
                            result={"duration": xapi.duration(seconds)}, parent=False,
                            learner_id=learner_id)
 
+    def record_experiment(self, learner_id: int, demo_id: str, title: dict[str, str],
+                          result: dict, attempt: Attempt | None = None,
+                          lesson: Lesson | None = None, step: Step | None = None) -> str | None:
+        """A learner's experiment result (e.g. a trained model); the statement id.
+
+        Inside a lesson the statement names the lesson step as its parent and the
+        attempt as its registration; from the demo shelf it stands alone.
+        """
+        learner = self.store.get_learner(learner_id)
+        if learner is None:
+            return None
+        parent = xapi.step_activity(lesson, step)["id"] if lesson and step else None
+        registration = attempt.id if attempt else str(uuid.uuid4())
+        statement = xapi.make_statement(
+            xapi.actor(self.home_page(), learner.student_number), "completed",
+            xapi.experiment_activity(demo_id, title),
+            xapi.demo_context(registration, lesson.stage if lesson else None, parent), result)
+        with self.store.transaction():
+            self.store.append_statement(statement.id, statement.text, statement.timestamp)
+        return statement.id
+
     def _emit(self, attempt: Attempt, lesson: Lesson, verb: str, obj: dict,
               result: dict | None = None, parent: bool = True,
               learner_id: int | None = None) -> None:

@@ -29,10 +29,14 @@ ACTIVITY_TYPES = {
     "step": "http://adlnet.gov/expapi/activities/module",
     "quiz": "http://adlnet.gov/expapi/activities/assessment",
     "question": "http://adlnet.gov/expapi/activities/cmi.interaction",
+    "experiment": "http://adlnet.gov/expapi/activities/simulation",
 }
 ID_PREFIX = "urn:ai-classroom"
 PLATFORM = "AI Classroom"
 STAGE_EXTENSION = f"{ID_PREFIX}:extension:stage"
+CLASSES_EXTENSION = f"{ID_PREFIX}:extension:classes"
+SAMPLES_EXTENSION = f"{ID_PREFIX}:extension:samples-per-class"
+TEST_SAMPLES_EXTENSION = f"{ID_PREFIX}:extension:test-samples"
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,31 @@ def step_activity(lesson: Lesson, step: Step) -> dict[str, Any]:
             "definition": {"type": ACTIVITY_TYPES[kind],
                            "name": {"zh-CN": step.title.get("zh_CN", ""),
                                     "en-US": step.title.get("en", "")}}}
+
+
+def experiment_activity(demo_id: str, title: dict[str, str]) -> dict[str, Any]:
+    """A hands-on experiment in a demo, e.g. training one's own model."""
+    return {"objectType": "Activity", "id": f"{ID_PREFIX}:experiment:{demo_id}",
+            "definition": {"type": ACTIVITY_TYPES["experiment"],
+                           "name": {"zh-CN": title.get("zh_CN", ""),
+                                    "en-US": title.get("en", "")}}}
+
+
+def experiment_result(classes: list[str], samples_per_class: list[int], test_samples: int,
+                      test_accuracy: float) -> dict[str, Any]:
+    """A trained model's result: evidence for the evaluation."""
+    return {"completion": True, "score": {"scaled": round(test_accuracy, 4)},
+            "extensions": {CLASSES_EXTENSION: classes, SAMPLES_EXTENSION: samples_per_class,
+                           TEST_SAMPLES_EXTENSION: test_samples}}
+
+
+def demo_context(registration: str, stage: str | None, parent_id: str | None) -> dict[str, Any]:
+    ctx: dict[str, Any] = {"registration": registration, "platform": PLATFORM}
+    if stage:
+        ctx["extensions"] = {STAGE_EXTENSION: stage}
+    if parent_id:
+        ctx["contextActivities"] = {"parent": [{"objectType": "Activity", "id": parent_id}]}
+    return ctx
 
 
 def question_activity(lesson: Lesson, step: Step, index: int) -> dict[str, Any]:

@@ -1,0 +1,120 @@
+"""``classroom classify`` and ``classroom train``: the image models without a GUI."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from classroom_app.core.i18n import language, tr
+from classroom_app.core.vision.classifier import ImageClassifier, open_model_file, open_shipped
+from classroom_app.core.vision.embeddings import Embedder
+from classroom_app.core.vision.export import export_taught_model
+from classroom_app.core.vision.imagenet import model_view
+from classroom_app.core.vision.model_files import ModelError
+from classroom_app.core.vision.pictures import PictureError, pictures_in, read_picture
+from classroom_app.core.vision.training import TrainingError, train
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    classify = sub.add_parser("classify", help=tr("name what is in pictures (top 5)"))
+    classify.add_argument("images", nargs="+", metavar="IMAGE")
+    classify.add_argument("--model", help=tr("an ONNX model file (default: the shipped one)"))
+    classify.add_argument("--precise", action="store_true",
+                          help=tr("use the fp32 model instead of the faster int8 one"))
+    classify.add_argument("--json", action="store_true")
+    train_ = sub.add_parser("train", help=tr("teach a model from folders of pictures"))
+    train_.add_argument("--class", dest="classes", action="append", required=True,
+                        metavar="NAME=DIR")
+    train_.add_argument("--out", required=True, metavar="FILE.onnx")
+    train_.add_argument("--json", action="store_true")
+
+
+def run(args: argparse.Namespace) -> int:
+    return _classify(args) if args.command == "classify" else _train(args)
+
+
+def _classifier(args: argparse.Namespace) -> ImageClassifier:
+    if args.model:
+        return open_model_file(Path(args.model))
+    return open_shipped("fp32" if args.precise else "int8")
+
+
+def _classify(args: argparse.Namespace) -> int:
+    try:
+        classifier = _classifier(args)
+    except ModelError as error:
+        print(error, file=sys.stderr)
+        return 1
+    results, failed = [], 0
+    for name in args.images:
+        try:
+            picture = read_picture(Path(name))
+        except PictureError as error:
+            failed += 1
+            results.append({"image": name, "error": str(error)})
+            if not args.json:
+                print(error, file=sys.stderr)
+            continue
+        found = classifier.classify(picture)
+        top = [{"index": g.label.index, "name_en": g.label.en, "name": g.label.name(),
+                "language": language(), "probability": round(g.probability, 6)}
+               for g in found.guesses]
+        results.append({"image": name, "top5": top, "milliseconds": round(found.seconds * 1e3,
+                                                                           2)})
+        if not args.json:
+            print(name)
+            for rank, guess in enumerate(top, 1):
+                print(f"  {rank}. {guess['name']:<24} {guess['probability'] * 100:5.1f}%")
+    if args.json:
+        print(json.dumps({"model": classifier.title, "results": results}, ensure_ascii=False,
+                         indent=2))
+    return 1 if failed else 0
+
+
+def _train(args: argparse.Namespace) -> int:
+    names, views, labels, skipped = [], [], [], []
+    for spec in args.classes:
+        name, sep, folder = spec.partition("=")
+        if not sep or not name.strip() or not folder:
+            print(tr("--class needs NAME=DIR, not '{spec}'.").format(spec=spec), file=sys.stderr)
+            return 2
+        path = Path(folder)
+        if not path.is_dir():
+            print(tr("'{folder}' is not a folder.").format(folder=folder), file=sys.stderr)
+            return 2
+        names.append(name.strip())
+        for file in pictures_in(path):
+            try:
+                views.append(model_view(read_picture(file)))
+                labels.append(len(names) - 1)
+            except PictureError as error:
+                skipped.append({"file": str(file), "error": str(error)})
+                print(error, file=sys.stderr)
+    try:
+        embedder = Embedder()
+        if not args.json:
+            print(tr("Looking at {n} pictures…").format(n=len(views)), file=sys.stderr)
+        features = embedder.embed_views(views)
+        model = train(features, np.array(labels, int), names)
+        out = export_taught_model(embedder.model_path, model, Path(args.out))
+    except (TrainingError, ModelError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    summary = {"classes": names, "samples_per_class": list(model.samples_per_class),
+               "test_samples": model.test_samples,
+               "train_accuracy": round(model.train_accuracy, 4),
+               "test_accuracy": round(model.test_accuracy, 4),
+               "confusion": model.confusion.tolist(), "out": str(out), "skipped": skipped}
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        print(tr("Classes: {names}").format(names=", ".join(
+            f"{n} ({c})" for n, c in zip(names, model.samples_per_class, strict=True))))
+        print(tr("Test accuracy: {acc:.0%} on {n} held-out pictures").format(
+            acc=model.test_accuracy, n=model.test_samples))
+        print(tr("Saved the model to {path}").format(path=out))
+    return 0

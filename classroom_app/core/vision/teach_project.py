@@ -1,0 +1,233 @@
+"""A student's "teach the computer" project, kept on disk as it changes.
+
+One folder per project under ``<data>/projects/<owner>/``::
+
+    project.json      names of the classes and of their sample files, the model summary
+    samples/*.jpg     each sample as the 224x224 picture the model sees
+    embeddings.npz    each sample's features (computed once, reused by every training)
+    model.npz         the trained classifier's weights
+
+Every sample is written the moment it is collected and ``project.json`` is replaced
+atomically, so a killed process loses at most the sample being written. A damaged
+``project.json`` raises :class:`ProjectError`; the samples stay where they are.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from classroom_app.core import paths
+from classroom_app.core.i18n import tr
+from classroom_app.core.vision import imagenet
+from classroom_app.core.vision.training import EpochReport, TrainedModel
+
+FORMAT = 1
+JPEG_QUALITY = 92
+
+
+class ProjectError(Exception):
+    """A project cannot be opened or saved; the message says why."""
+
+
+@dataclass
+class Sample:
+    id: str
+    view: np.ndarray  # 224x224 BGR
+
+
+@dataclass
+class TaughtClass:
+    name: str
+    samples: list[Sample] = field(default_factory=list)
+
+
+def projects_dir(owner: str) -> Path:
+    path = paths.data_dir() / "projects" / _slug(owner)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", text, flags=re.UNICODE).strip("._") or "project"
+
+
+def list_projects(owner: str) -> list[str]:
+    folder = projects_dir(owner)
+    return sorted(p.name for p in folder.iterdir() if (p / "project.json").is_file())
+
+
+class TeachProject:
+    def __init__(self, folder: Path, name: str) -> None:
+        self.folder = folder
+        self.name = name
+        self.classes: list[TaughtClass] = []
+        self.embeddings: dict[str, np.ndarray] = {}
+        self.model: TrainedModel | None = None
+        self.created = ""
+
+    # -- creating and opening ----------------------------------------------------------
+    @classmethod
+    def create(cls, owner: str, name: str, class_names: list[str]) -> TeachProject:
+        base = projects_dir(owner) / _slug(name)
+        folder, n = base, 2
+        while folder.exists():
+            folder, n = base.with_name(f"{base.name}-{n}"), n + 1
+        (folder / "samples").mkdir(parents=True)
+        project = cls(folder, name)
+        project.classes = [TaughtClass(c) for c in class_names]
+        project.save()
+        return project
+
+    @classmethod
+    def open(cls, folder: Path) -> TeachProject:
+        try:
+            data = json.loads((folder / "project.json").read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT:
+                raise ValueError(tr("unknown format {format}").format(format=data.get("format")))
+            project = cls(folder, str(data["name"]))
+            for entry in data["classes"]:
+                taught = TaughtClass(str(entry["name"]))
+                for sample_id in entry["samples"]:
+                    view = cv2.imread(str(folder / "samples" / f"{sample_id}.jpg"))
+                    if view is not None and view.shape[:2] == (imagenet.SIZE, imagenet.SIZE):
+                        taught.samples.append(Sample(sample_id, view))
+                project.classes.append(taught)
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise ProjectError(tr("The project in '{folder}' cannot be opened: {error}. Its "
+                                  "photos are still in the folder 'samples'.")
+                               .format(folder=folder.name, error=error)) from error
+        project._load_embeddings()
+        project._load_model()
+        return project
+
+    def _load_embeddings(self) -> None:
+        try:
+            with np.load(self.folder / "embeddings.npz") as cached:
+                self.embeddings = {k: cached[k] for k in cached.files}
+        except (OSError, ValueError):
+            self.embeddings = {}  # a missing or damaged cache is recomputed
+
+    def _load_model(self) -> None:
+        try:
+            with np.load(self.folder / "model.npz") as saved:
+                names = tuple(json.loads(str(saved["class_names"])))
+                counts = tuple(int(c) for c in saved["samples_per_class"])
+                history = tuple(EpochReport(int(e), len(saved["loss"]), float(lo), float(a),
+                                            float(t)) for e, lo, a, t in zip(
+                    range(1, len(saved["loss"]) + 1), saved["loss"], saved["train_acc"],
+                    saved["test_acc"], strict=True))
+                self.model = TrainedModel(names, saved["weights"], saved["bias"],
+                                          float(saved["train_accuracy"]),
+                                          float(saved["test_accuracy"]), saved["confusion"],
+                                          counts, int(saved["test_samples"]), history)
+        except (OSError, ValueError, KeyError):
+            self.model = None  # no model yet, or a damaged one: train again
+
+    # -- changing ----------------------------------------------------------------------
+    def add_sample(self, class_index: int, frame: np.ndarray) -> Sample:
+        """Keep ``frame`` (any size, BGR) as a sample of the class, on disk at once."""
+        view = imagenet.model_view(frame)
+        sample = Sample(uuid.uuid4().hex[:12], view)
+        path = self.folder / "samples" / f"{sample.id}.jpg"
+        ok, data = cv2.imencode(".jpg", view, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
+        if not ok:
+            raise ProjectError(tr("Could not store the picture."))
+        _write_atomic(path, data.tobytes())
+        # Train on the picture as stored, so a reopened project trains the same.
+        sample.view = cv2.imdecode(data, cv2.IMREAD_COLOR)
+        self.classes[class_index].samples.append(sample)
+        return sample
+
+    def remove_sample(self, class_index: int, sample_id: str) -> None:
+        samples = self.classes[class_index].samples
+        self.classes[class_index].samples = [s for s in samples if s.id != sample_id]
+        self.embeddings.pop(sample_id, None)
+
+    def add_class(self, name: str) -> None:
+        self.classes.append(TaughtClass(name))
+
+    def remove_class(self, index: int) -> None:
+        for sample in self.classes[index].samples:
+            self.embeddings.pop(sample.id, None)
+        del self.classes[index]
+
+    def class_names(self) -> list[str]:
+        return [c.name for c in self.classes]
+
+    def counts(self) -> list[int]:
+        return [len(c.samples) for c in self.classes]
+
+    def missing_embeddings(self) -> list[Sample]:
+        return [s for c in self.classes for s in c.samples if s.id not in self.embeddings]
+
+    def training_data(self) -> tuple[np.ndarray, np.ndarray]:
+        features, labels = [], []
+        for index, taught in enumerate(self.classes):
+            for sample in taught.samples:
+                features.append(self.embeddings[sample.id])
+                labels.append(index)
+        return np.array(features, np.float32).reshape(-1, 1280), np.array(labels, int)
+
+    # -- saving ------------------------------------------------------------------------
+    def save(self) -> None:
+        data = {"format": FORMAT, "name": self.name,
+                "classes": [{"name": c.name, "samples": [s.id for s in c.samples]}
+                            for c in self.classes]}
+        if self.model is not None:
+            data["model"] = {"classes": list(self.model.class_names),
+                             "test_accuracy": self.model.test_accuracy,
+                             "samples_per_class": list(self.model.samples_per_class)}
+        try:
+            _write_atomic(self.folder / "project.json",
+                          json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+            self._save_arrays()
+            self._remove_orphans()
+        except OSError as error:
+            raise ProjectError(tr("Could not save the project: {error}")
+                               .format(error=error.strerror or error)) from error
+
+    def _save_arrays(self) -> None:
+        keep = {s.id for c in self.classes for s in c.samples}
+        cached = {k: v for k, v in self.embeddings.items() if k in keep}
+        _save_npz(self.folder / "embeddings.npz", cached)
+        if self.model is not None:
+            m = self.model
+            _save_npz(self.folder / "model.npz", {
+                "class_names": np.array(json.dumps(list(m.class_names), ensure_ascii=False)),
+                "weights": m.weights, "bias": m.bias, "confusion": m.confusion,
+                "train_accuracy": np.array(m.train_accuracy),
+                "test_accuracy": np.array(m.test_accuracy),
+                "samples_per_class": np.array(m.samples_per_class),
+                "test_samples": np.array(m.test_samples),
+                "loss": np.array([h.loss for h in m.history]),
+                "train_acc": np.array([h.train_accuracy for h in m.history]),
+                "test_acc": np.array([h.test_accuracy for h in m.history])})
+
+    def _remove_orphans(self) -> None:
+        keep = {f"{s.id}.jpg" for c in self.classes for s in c.samples}
+        for path in (self.folder / "samples").glob("*.jpg"):
+            if path.name not in keep:
+                path.unlink(missing_ok=True)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".part")
+    with tmp.open("wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def _save_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    tmp = path.with_name(path.name + ".part.npz")
+    np.savez(tmp, **arrays)
+    os.replace(tmp, path)

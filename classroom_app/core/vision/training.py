@@ -1,0 +1,164 @@
+"""Training a student's classifier on embeddings: softmax regression, in NumPy.
+
+The samples are split into a training part and a held-out test part (stratified, at
+least one test sample per class), features are standardised on the training part, and
+the weights are fitted by full-batch Adam with a little weight decay. Each epoch can be
+reported (loss, training and test accuracy) for a live curve. The standardisation is
+folded into the final weights, so that the model is one affine map plus softmax.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from classroom_app.core.i18n import tr
+
+MIN_CLASSES = 2
+MAX_CLASSES = 10
+MIN_SAMPLES = 5  # per class: enough for a training part and a test sample
+TEST_FRACTION = 0.2
+
+
+class TrainingError(Exception):
+    """The data cannot be trained on; the message says what to add or fix."""
+
+
+@dataclass(frozen=True)
+class EpochReport:
+    epoch: int
+    epochs: int
+    loss: float
+    train_accuracy: float
+    test_accuracy: float
+
+
+@dataclass(frozen=True)
+class TrainedModel:
+    class_names: tuple[str, ...]
+    weights: np.ndarray  # [features, classes], standardisation folded in
+    bias: np.ndarray  # [classes]
+    train_accuracy: float
+    test_accuracy: float
+    confusion: np.ndarray  # [true, predicted] counts on the held-out samples
+    samples_per_class: tuple[int, ...]
+    test_samples: int
+    history: tuple[EpochReport, ...]
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        logits = np.atleast_2d(features) @ self.weights + self.bias
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+
+def check_classes(names: Sequence[str], counts: Sequence[int]) -> None:
+    """A TrainingError unless there are 2-10 distinct named classes with enough samples."""
+    if len(names) < MIN_CLASSES:
+        raise TrainingError(tr("A model needs at least {n} classes to tell apart. Add another "
+                               "class.").format(n=MIN_CLASSES))
+    if len(names) > MAX_CLASSES:
+        raise TrainingError(tr("At most {n} classes, please.").format(n=MAX_CLASSES))
+    cleaned = [n.strip() for n in names]
+    if any(not n for n in cleaned):
+        raise TrainingError(tr("Every class needs a name."))
+    if len(set(cleaned)) != len(cleaned):
+        raise TrainingError(tr("Two classes have the same name. Give each class its own name."))
+    for name, count in zip(cleaned, counts, strict=True):
+        if count == 0:
+            raise TrainingError(tr("The class “{name}” has no examples yet. Collect some, or "
+                                   "remove the class.").format(name=name))
+        if count < MIN_SAMPLES:
+            raise TrainingError(tr("The class “{name}” has only {count} examples; it needs at "
+                                   "least {n}.").format(name=name, count=count, n=MIN_SAMPLES))
+
+
+def split_held_out(labels: np.ndarray, fraction: float = TEST_FRACTION,
+                   seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Train and test indices, stratified: each class keeps >= 1 of each."""
+    rng = np.random.default_rng(seed)
+    train, test = [], []
+    for cls in np.unique(labels):
+        members = rng.permutation(np.flatnonzero(labels == cls))
+        n_test = min(len(members) - 1, max(1, int(round(len(members) * fraction))))
+        test.extend(members[:n_test])
+        train.extend(members[n_test:])
+    return np.sort(np.array(train, int)), np.sort(np.array(test, int))
+
+
+def _accuracy(probabilities: np.ndarray, labels: np.ndarray) -> float:
+    return float((probabilities.argmax(axis=1) == labels).mean()) if len(labels) else 0.0
+
+
+def train(features: np.ndarray, labels: np.ndarray, class_names: Sequence[str],
+          epochs: int = 120, learning_rate: float = 0.02, weight_decay: float = 1e-3,
+          on_epoch: Callable[[EpochReport], None] | None = None,
+          should_stop: Callable[[], bool] | None = None, seed: int = 0) -> TrainedModel:
+    """Fit softmax regression on ``features`` [N, F] with integer ``labels`` [N]."""
+    labels = np.asarray(labels, int)
+    counts = [int((labels == i).sum()) for i in range(len(class_names))]
+    check_classes(class_names, counts)
+    if not np.isfinite(features).all():
+        raise TrainingError(tr("Some examples could not be read. Delete them and try again."))
+    train_idx, test_idx = split_held_out(labels, seed=seed)
+    x_train, y_train = features[train_idx], labels[train_idx]
+    mean = x_train.mean(axis=0)
+    std = x_train.std(axis=0) + 1e-3
+    xs = (features - mean) / std
+    xt, xv, yv = xs[train_idx], xs[test_idx], labels[test_idx]
+    k = len(class_names)
+    onehot = np.eye(k)[y_train]
+    rng = np.random.default_rng(seed)
+    w = rng.normal(0, 0.01, (xs.shape[1], k))
+    b = np.zeros(k)
+    moments = [np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)]
+    beta1, beta2 = 0.9, 0.999
+    history = []
+    model = None
+    for epoch in range(1, epochs + 1):
+        logits = xt @ w + b
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        p /= p.sum(axis=1, keepdims=True)
+        loss = float(-np.log(np.maximum(p[np.arange(len(y_train)), y_train], 1e-12)).mean()
+                     + 0.5 * weight_decay * (w * w).sum())
+        grad = (p - onehot) / len(y_train)
+        gw = xt.T @ grad + weight_decay * w
+        gb = grad.sum(axis=0)
+        for i, (param, g) in enumerate(((w, gw), (b, gb))):
+            m, v = moments[2 * i], moments[2 * i + 1]
+            m *= beta1
+            m += (1 - beta1) * g
+            v *= beta2
+            v += (1 - beta2) * g * g
+            param -= learning_rate * (m / (1 - beta1 ** epoch)) / \
+                (np.sqrt(v / (1 - beta2 ** epoch)) + 1e-8)
+        model = _fold(class_names, w, b, mean, std)
+        report = EpochReport(epoch, epochs, loss, _accuracy(p, y_train),
+                             _accuracy(model.probabilities(features[test_idx]), yv))
+        history.append(report)
+        if on_epoch:
+            on_epoch(report)
+        if should_stop and should_stop():
+            break
+    assert model is not None
+    predicted = model.probabilities(features[test_idx]).argmax(axis=1)
+    confusion = np.zeros((k, k), int)
+    for true, guess in zip(yv, predicted, strict=True):
+        confusion[true, guess] += 1
+    return TrainedModel(tuple(class_names), model.weights, model.bias,
+                        _accuracy(model.probabilities(x_train), y_train),
+                        _accuracy(model.probabilities(features[test_idx]), yv), confusion,
+                        tuple(counts), len(test_idx), tuple(history))
+
+
+def _fold(class_names: Sequence[str], w: np.ndarray, b: np.ndarray, mean: np.ndarray,
+          std: np.ndarray) -> TrainedModel:
+    """Weights on raw features: ((x - mean) / std) @ w + b == x @ w' + b'."""
+    weights = (w / std[:, None]).astype(np.float32)
+    bias = (b - (mean / std) @ w).astype(np.float32)
+    k = len(class_names)
+    return TrainedModel(tuple(class_names), weights, bias, 0.0, 0.0, np.zeros((k, k), int),
+                        (), 0, ())
