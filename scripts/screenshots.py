@@ -15,6 +15,7 @@ from pathlib import Path
 
 os.environ.setdefault("CLASSROOM_DATA_DIR", tempfile.mkdtemp(prefix="classroom-shots-"))
 
+import cv2  # noqa: E402
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -116,7 +117,39 @@ def run(out: Path, language: str, ctx) -> None:
     settle(1500)
     shoot(demo, out / f"face_demo_{language}.png")
     demo.close()
+    shoot_vision_demos(window, out, language)
     window.close()
+
+
+def shoot_vision_demos(window: MainWindow, out: Path, language: str) -> None:
+    coffee = SourceSpec("images", str(paths.sample_images_dir() / "coffee.jpg"))
+    demo = window.open_demo("image_classification", {"view": "simple"})
+    demo.start(coffee)
+    settle(1500)
+    shoot(demo, out / f"classify_simple_{language}.png")
+    demo.view.set_simple(False)
+    settle(1000)
+    shoot(demo, out / f"classify_detailed_{language}.png")
+    demo.close()
+    classes = ["猫", "咖啡"] if language == "zh_CN" else ["cat", "coffee"]
+    teach = window.open_demo("teach_the_computer", {"classes": classes})
+    view = teach.view
+    view.new_project(ask=False)
+    for index, name in enumerate(("chelsea.jpg", "coffee.jpg")):
+        picture = cv2.imread(str(paths.sample_images_dir() / name))
+        h, w = picture.shape[:2]
+        for i in range(12):
+            crop = picture[i * h // 40: h - (11 - i) * h // 40, (11 - i) * w // 40: w - i * w // 40]
+            view.add_example(index, cv2.flip(crop, 1) if i % 2 else crop)
+    teach.start(SourceSpec("images", str(paths.sample_images_dir() / "chelsea.jpg")))
+    view.train()
+    for _ in range(40):
+        settle(250)
+        if view.trainer is None:
+            break
+    settle(1500)
+    shoot(teach, out / f"teach_{language}.png")
+    teach.close()
 
 
 def main() -> None:

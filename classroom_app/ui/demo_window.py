@@ -1,8 +1,9 @@
 """A window that hosts one demo from the catalog, with its choice of picture source.
 
 The demo's module is imported only now, when it is opened. A demo view is a QWidget
-with ``start(spec)``, ``stop()`` and a ``failed(str)`` signal. Without a camera the
-window offers the sample photos that ship in ``assets/samples``.
+built as ``View(params, session)`` with ``start(spec)``, ``stop()`` and a ``failed(str)``
+signal; the :class:`DemoSession` says who uses it, for saving and recording their work.
+Without a camera the window offers the sample photos that ship in ``assets/samples``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from classroom_app.core import paths
 from classroom_app.core.demo_catalog import DemoManifest
 from classroom_app.core.i18n import pick, tr
 from classroom_app.core.vision.sources import SourceSpec
+from classroom_app.ui.demo_session import DemoSession
 
 
 def load_demo_class(manifest: DemoManifest) -> type:
@@ -34,7 +36,7 @@ def load_demo_class(manifest: DemoManifest) -> type:
 
 class DemoWindow(QWidget):
     def __init__(self, manifest: DemoManifest, params: dict | None = None,
-                 parent: QWidget | None = None) -> None:
+                 session: DemoSession | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.manifest = manifest
         self.setWindowTitle(pick(manifest.title))
@@ -56,6 +58,7 @@ class DemoWindow(QWidget):
                                 SourceSpec("images", str(paths.sample_images_dir())))
         self.source_box.addItem(tr("A video file…"), "video")
         self.source_box.addItem(tr("A folder of photos…"), "folder")
+        self.source_box.addItem(tr("A photo…"), "photo")
         self.source_box.activated.connect(self._source_chosen)
         bar.addWidget(self.source_box)
         bar.addStretch()
@@ -67,7 +70,7 @@ class DemoWindow(QWidget):
         layout.addWidget(self.status)
         try:
             view_class = load_demo_class(manifest)
-            self.view = view_class(params or {})
+            self.view = view_class(params or {}, session or DemoSession())
         except Exception as error:  # noqa: BLE001 - any broken demo must not take the app down
             self.view = QLabel(tr("This demo cannot start: {error}").format(error=error))
             self.view.setWordWrap(True)
@@ -95,6 +98,10 @@ class DemoWindow(QWidget):
             data = SourceSpec("video", path) if path else None
         elif data == "folder":
             path = QFileDialog.getExistingDirectory(self, tr("Choose a folder of photos"))
+            data = SourceSpec("images", path) if path else None
+        elif data == "photo":
+            path, _ = QFileDialog.getOpenFileName(
+                self, tr("Choose a photo"), "", tr("Pictures (*.jpg *.jpeg *.png *.bmp *.webp)"))
             data = SourceSpec("images", path) if path else None
         if isinstance(data, SourceSpec):
             self.start(data)

@@ -28,6 +28,7 @@ from classroom_app.core.lessons.model import Lesson
 from classroom_app.core.store import ClassInfo, Learner
 from classroom_app.ui.attendance_dialog import AttendanceDialog
 from classroom_app.ui.classes_view import ClassesView
+from classroom_app.ui.demo_session import DemoSession
 from classroom_app.ui.demo_shelf import DemoShelfView
 from classroom_app.ui.home_view import HomeView
 from classroom_app.ui.learner_picker import LearnerPickerView
@@ -238,7 +239,7 @@ class MainWindow(QMainWindow):
         manifest = self.ctx.demos.get(demo_id)
         if manifest is None:
             return None
-        window = DemoWindow(manifest, params)
+        window = DemoWindow(manifest, params, self.demo_session())
         self.demo_windows = [w for w in self.demo_windows if alive(w)] + [window]
         if alive(self.projector) and self.projector.isVisible():
             window.setObjectName("projector")
@@ -248,6 +249,17 @@ class MainWindow(QMainWindow):
             window.resize(960, 720)
             window.show()
         return window
+
+    def demo_session(self) -> DemoSession:
+        """Who opens a demo: the signed-in learner, and the lesson step it came from."""
+        info, learner = self.learner or (None, None)
+        player = self.player if alive(self.player) else None
+        if player is not None and not player.student:  # the teacher presents to the class
+            return DemoSession(self.ctx.progress)
+        if player is not None and 0 <= player.index < len(player.lesson.steps):
+            return DemoSession(self.ctx.progress, info, learner, player.attempt, player.lesson,
+                               player.lesson.steps[player.index])
+        return DemoSession(self.ctx.progress, info, learner)
 
     def choose_lesson_pack(self) -> None:
         if not self.require_teacher():

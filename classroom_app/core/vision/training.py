@@ -107,7 +107,7 @@ def train(features: np.ndarray, labels: np.ndarray, class_names: Sequence[str],
     mean = x_train.mean(axis=0)
     std = x_train.std(axis=0) + 1e-3
     xs = (features - mean) / std
-    xt, xv, yv = xs[train_idx], xs[test_idx], labels[test_idx]
+    xt, yv = xs[train_idx], labels[test_idx]
     k = len(class_names)
     onehot = np.eye(k)[y_train]
     rng = np.random.default_rng(seed)

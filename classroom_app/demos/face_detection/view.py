@@ -16,7 +16,8 @@ class FaceDetectionView(QWidget):
     failed = Signal(str)
     frame_shown = Signal(int)  # faces in the frame just shown
 
-    def __init__(self, params: dict, parent: QWidget | None = None) -> None:
+    def __init__(self, params: dict, session: object = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.detector = FaceDetector()
         self.worker: FrameWorker | None = None

@@ -1,0 +1,252 @@
+"""What does the computer see? A real ImageNet model names what is in front of the camera.
+
+The simple view (for primary pupils) shows one big name and how sure the computer is;
+the detailed view shows the top 5 with bars, the 224x224 picture the model is given
+and the time it took. The model can be the fast int8 one, the precise fp32 one, or
+any ONNX file with the same input, such as one exported by "teach the computer".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from classroom_app.core.i18n import tr
+from classroom_app.core.vision.classifier import (
+    Classification,
+    ImageClassifier,
+    open_model_file,
+    open_shipped,
+)
+from classroom_app.core.vision.model_files import ModelError
+from classroom_app.core.vision.sources import SourceSpec
+from classroom_app.ui.charts import ConfidenceBars
+from classroom_app.ui.demo_session import DemoSession
+from classroom_app.ui.frame_label import FrameLabel, to_qimage
+from classroom_app.ui.workers import FrameWorker
+
+
+def how_sure(probability: float) -> str:
+    """The confidence in words a child understands."""
+    if probability >= 0.8:
+        return tr("very sure")
+    if probability >= 0.5:
+        return tr("fairly sure")
+    if probability >= 0.25:
+        return tr("not very sure")
+    return tr("just guessing")
+
+
+class ImageClassificationView(QWidget):
+    failed = Signal(str)
+    shown = Signal(object)  # the Classification just shown
+
+    def __init__(self, params: dict, session: DemoSession | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        session = session or DemoSession()
+        self.worker: FrameWorker | None = None
+        self.spec: SourceSpec | None = None
+        self.frozen = False
+        self.classifier: ImageClassifier | None = None
+        self.last: Classification | None = None
+        default_simple = session.stage() == "primary"
+        self.simple = params.get("view", "simple" if default_simple else "detailed") == "simple"
+        self._build()
+        self.load_model(params.get("model", "int8"))
+
+    # -- layout ----------------------------------------------------------------------
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        layout.addLayout(bar)
+        bar.addWidget(QLabel(tr("Model:")))
+        self.model_box = QComboBox()
+        self.model_box.addItem(tr("Fast (int8)"), "int8")
+        self.model_box.addItem(tr("Precise (fp32)"), "fp32")
+        self.model_box.addItem(tr("A model file…"), "file")
+        self.model_box.activated.connect(self._model_chosen)
+        bar.addWidget(self.model_box)
+        bar.addStretch()
+        self.view_button = QPushButton()
+        self.view_button.clicked.connect(lambda: self.set_simple(not self.simple))
+        bar.addWidget(self.view_button)
+        self.freeze_button = QPushButton(tr("Freeze"))
+        self.freeze_button.setCheckable(True)
+        self.freeze_button.toggled.connect(self._freeze)
+        bar.addWidget(self.freeze_button)
+        self.model_message = QLabel()
+        self.model_message.setWordWrap(True)
+        self.model_message.setProperty("role", "feedback-wrong")
+        self.model_message.hide()
+        layout.addWidget(self.model_message)
+
+        body = QHBoxLayout()
+        layout.addLayout(body, 1)
+        self.picture = FrameLabel()
+        body.addWidget(self.picture, 3)
+        side = QVBoxLayout()
+        body.addLayout(side, 2)
+        # Simple: one big name and how sure.
+        self.big_name = QLabel()
+        self.big_name.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.big_name.setWordWrap(True)
+        self.big_name.setStyleSheet("font-size: 34pt; font-weight: bold;")
+        self.big_sure = QLabel()
+        self.big_sure.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.big_sure.setWordWrap(True)
+        self.big_sure.setStyleSheet("font-size: 18pt;")
+        self.big_bar = ConfidenceBars(rows=1)
+        side.addWidget(self.big_name)
+        side.addWidget(self.big_sure)
+        side.addWidget(self.big_bar)
+        # Detailed: top 5, the model's input, the time.
+        self.bars = ConfidenceBars(rows=5)
+        side.addWidget(self.bars)
+        details = QGridLayout()
+        side.addLayout(details)
+        self.input_caption = QLabel(tr("What the model is given (224×224):"))
+        self.input_view = QLabel()
+        self.input_view.setFixedSize(168, 168)
+        self.input_view.setScaledContents(True)
+        self.timing = QLabel()
+        self.timing.setWordWrap(True)
+        details.addWidget(self.input_caption, 0, 0)
+        details.addWidget(self.input_view, 1, 0)
+        details.addWidget(self.timing, 2, 0)
+        side.addStretch()
+        self.model_title = QLabel()
+        self.model_title.setWordWrap(True)
+        side.addWidget(self.model_title)
+        self.set_simple(self.simple)
+
+    def set_simple(self, simple: bool) -> None:
+        self.simple = simple
+        for widget in (self.big_name, self.big_sure, self.big_bar):
+            widget.setVisible(simple)
+        for widget in (self.bars, self.input_caption, self.input_view, self.timing,
+                       self.model_title):
+            widget.setVisible(not simple)
+        self.view_button.setText(tr("Show details") if simple else tr("Simple view"))
+        if self.last is not None:
+            self._show_result(self.last)
+
+    # -- model -----------------------------------------------------------------------
+    def load_model(self, choice: str | Path) -> bool:
+        """Switch to the int8 or fp32 model or a model file; False (and a message) if not."""
+        try:
+            if isinstance(choice, Path):
+                classifier = open_model_file(choice)
+            else:
+                classifier = open_shipped(choice)
+        except ModelError as error:
+            self.model_message.setText(str(error))
+            self.model_message.show()
+            if self.classifier is None:
+                self.picture.show_message(str(error))
+            return False
+        self.model_message.hide()
+        self.classifier = classifier
+        self.model_title.setText(tr("Model: {title}").format(title=classifier.title))
+        index = self.model_box.findData(choice if isinstance(choice, str) else "file")
+        self.model_box.setCurrentIndex(index)
+        if self.spec is not None and self.worker is None:
+            self.start(self.spec)
+        return True
+
+    def _model_chosen(self, index: int) -> None:
+        choice = self.model_box.itemData(index)
+        if choice == "file":
+            path, _ = QFileDialog.getOpenFileName(self, tr("Open a model"), "",
+                                                  tr("ONNX models (*.onnx)"))
+            if not path:
+                self._reselect_current()
+                return
+            if not self.load_model(Path(path)):
+                self._reselect_current()
+        elif not self.load_model(choice):
+            self._reselect_current()
+
+    def _reselect_current(self) -> None:
+        if self.classifier is None:
+            return
+        title = self.classifier.title
+        data = "fp32" if "fp32" in title else "int8" if "int8" in title else "file"
+        self.model_box.setCurrentIndex(self.model_box.findData(data))
+
+    def _classify(self, frame: np.ndarray) -> Classification | None:
+        classifier = self.classifier  # read once: the GUI may swap it meanwhile
+        return classifier.classify(frame) if classifier else None
+
+    # -- frames ----------------------------------------------------------------------
+    def start(self, spec: SourceSpec) -> None:
+        self.stop()
+        self.spec = spec
+        if self.classifier is None:
+            return
+        self.picture.show_message(tr("Starting {source}…").format(source=spec.describe()))
+        worker = FrameWorker(spec, self._classify, self)
+        worker.ready.connect(lambda w=worker: self._show(w))
+        worker.failed.connect(lambda message, w=worker: self._failed(w, message))
+        self.worker = worker
+        worker.start()
+
+    def _show(self, worker: FrameWorker) -> None:
+        if worker is not self.worker:
+            return
+        result = worker.take()
+        if result is None or self.frozen or result.result is None:
+            return
+        self.picture.show_frame(result.frame)
+        self.last = result.result
+        self._show_result(result.result, result.fps)
+        self.shown.emit(result.result)
+
+    def _show_result(self, found: Classification, fps: float | None = None) -> None:
+        best = found.best
+        if self.simple:
+            self.big_name.setText(best.label.name())
+            self.big_sure.setText(tr("The computer is {how} ({percent:.0f}%).").format(
+                how=how_sure(best.probability), percent=best.probability * 100))
+            self.big_bar.set_items([(best.label.name(), best.probability)])
+        else:
+            self.bars.set_items([(g.label.name(), g.probability) for g in found.guesses])
+            self.input_view.setPixmap(_pixmap(found.view))
+            text = tr("Looking took {ms:.1f} ms.").format(ms=found.seconds * 1000)
+            if fps:
+                text += " " + tr("{fps:.0f} pictures per second").format(fps=fps)
+            self.timing.setText(text)
+
+    def _failed(self, worker: FrameWorker, message: str) -> None:
+        if worker is not self.worker:
+            return
+        self.worker = None
+        self.picture.show_message(message)
+        self.failed.emit(message)
+
+    def _freeze(self, frozen: bool) -> None:
+        self.frozen = frozen
+        self.freeze_button.setText(tr("Continue") if frozen else tr("Freeze"))
+
+    def stop(self) -> None:
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            worker.stop()
+
+
+def _pixmap(view: np.ndarray):  # noqa: ANN202 - QPixmap, imported lazily by Qt
+    from PySide6.QtGui import QPixmap
+
+    return QPixmap.fromImage(to_qimage(view))

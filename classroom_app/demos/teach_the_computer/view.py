@@ -1,0 +1,603 @@
+"""Teach the computer: collect examples, train your own model, test it live, export it.
+
+Like Teachable Machine, offline: 2-10 classes named by the student, examples collected
+by holding a button in front of the camera (about seven a second) or added from files,
+training on EfficientNet-Lite0 embeddings in a worker thread with a live curve, a
+held-out test with a confusion matrix, live prediction, and export as one ONNX file.
+The project is saved per learner as it changes; a trained model is recorded as an
+experiment statement in the progress store.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QIcon, QKeyEvent, QPixmap
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from classroom_app.core import xapi
+from classroom_app.core.i18n import tr
+from classroom_app.core.vision.embeddings import Embedder
+from classroom_app.core.vision.export import export_taught_model
+from classroom_app.core.vision.model_files import ModelError
+from classroom_app.core.vision.pictures import PictureError, read_picture
+from classroom_app.core.vision.sources import SourceSpec
+from classroom_app.core.vision.teach_project import (
+    ProjectError,
+    TeachProject,
+    list_projects,
+    projects_dir,
+)
+from classroom_app.core.vision.training import MAX_CLASSES, MIN_CLASSES, TrainedModel
+from classroom_app.demos.teach_the_computer.training_worker import TrainingWorker
+from classroom_app.ui.charts import ConfidenceBars, ConfusionMatrixView, TrainingCurve
+from classroom_app.ui.demo_session import DemoSession
+from classroom_app.ui.frame_label import FrameLabel, to_qimage
+from classroom_app.ui.workers import FrameWorker
+
+DEMO_ID = "teach_the_computer"
+TITLE = {"zh_CN": "教计算机认东西", "en": "Teach the computer"}
+CAPTURE_MS = 150  # about seven examples a second while the button is held
+THUMB = 64
+
+
+class ClassPanel(QFrame):
+    """One class: its name, its examples as thumbnails, and the buttons to add more."""
+
+    hold = Signal(int, bool)  # class index, held
+    add_files = Signal(int)
+    remove = Signal(int)
+    renamed = Signal(int, str)
+    delete_samples = Signal(int, list)
+
+    def __init__(self, index: int, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.index = index
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        layout.addLayout(top)
+        self.name = QLineEdit(name)
+        self.name.setPlaceholderText(tr("Name of this class"))
+        self.name.editingFinished.connect(lambda: self.renamed.emit(self.index, self.name.text()))
+        top.addWidget(self.name, 1)
+        self.count = QLabel()
+        top.addWidget(self.count)
+        self.remove_button = QPushButton(tr("Remove class"))
+        self.remove_button.clicked.connect(lambda: self.remove.emit(self.index))
+        top.addWidget(self.remove_button)
+        self.thumbs = QListWidget()
+        self.thumbs.setViewMode(QListWidget.ViewMode.IconMode)
+        self.thumbs.setFlow(QListWidget.Flow.LeftToRight)
+        self.thumbs.setWrapping(False)
+        self.thumbs.setIconSize(QSize(THUMB, THUMB))
+        self.thumbs.setFixedHeight(THUMB + 26)
+        self.thumbs.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        self.thumbs.installEventFilter(self)
+        layout.addWidget(self.thumbs)
+        buttons = QHBoxLayout()
+        layout.addLayout(buttons)
+        self.hold_button = QPushButton(tr("Hold to collect examples"))
+        self.hold_button.pressed.connect(lambda: self.hold.emit(self.index, True))
+        self.hold_button.released.connect(lambda: self.hold.emit(self.index, False))
+        buttons.addWidget(self.hold_button, 2)
+        files = QPushButton(tr("Add pictures…"))
+        files.clicked.connect(lambda: self.add_files.emit(self.index))
+        buttons.addWidget(files, 1)
+        self.delete_button = QPushButton(tr("Delete selected"))
+        self.delete_button.clicked.connect(self._delete_selected)
+        buttons.addWidget(self.delete_button, 1)
+
+    def add_thumbnail(self, sample_id: str, view: np.ndarray) -> None:
+        item = QListWidgetItem(QIcon(QPixmap.fromImage(to_qimage(view))), "")
+        item.setData(Qt.ItemDataRole.UserRole, sample_id)
+        item.setToolTip(tr("Select and press Delete to remove a bad example"))
+        self.thumbs.addItem(item)
+        self.thumbs.scrollToBottom()
+        self.update_count()
+
+    def update_count(self) -> None:
+        self.count.setText(tr("{n} examples").format(n=self.thumbs.count()))
+
+    def _delete_selected(self) -> None:
+        ids = [i.data(Qt.ItemDataRole.UserRole) for i in self.thumbs.selectedItems()]
+        if ids:
+            for item in self.thumbs.selectedItems():
+                self.thumbs.takeItem(self.thumbs.row(item))
+            self.update_count()
+            self.delete_samples.emit(self.index, ids)
+
+    def eventFilter(self, watched: object, event: object) -> bool:  # noqa: N802 - Qt override
+        if isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress and \
+                event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self._delete_selected()
+            return True
+        return super().eventFilter(watched, event)
+
+
+class TeachView(QWidget):
+    failed = Signal(str)
+    trained = Signal(object)  # TrainedModel
+    predicted = Signal(object)  # probabilities shown
+
+    def __init__(self, params: dict, session: DemoSession | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session or DemoSession()
+        self.params = params
+        self.worker: FrameWorker | None = None
+        self.trainer: TrainingWorker | None = None
+        self.spec: SourceSpec | None = None
+        self.last_frame: np.ndarray | None = None
+        self.collecting: int | None = None
+        self.model: TrainedModel | None = None
+        self.panels: list[ClassPanel] = []
+        self.project: TeachProject | None = None
+        self.embedder: Embedder | None = None
+        self.capture_timer = QTimer(self)
+        self.capture_timer.setInterval(CAPTURE_MS)
+        self.capture_timer.timeout.connect(self._capture)
+        self._build()
+        try:
+            self.embedder = Embedder()
+        except ModelError as error:
+            self._model_missing(str(error))
+            return
+        self._open_start_project()
+
+    # -- layout ----------------------------------------------------------------------
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        outer.addLayout(bar)
+        self.project_label = QLabel()
+        self.project_label.setProperty("role", "subtitle")
+        bar.addWidget(self.project_label, 1)
+        for text, slot in ((tr("New project"), self.new_project),
+                           (tr("Open project…"), self.choose_project)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        outer.addWidget(self.message)
+
+        body = QHBoxLayout()
+        outer.addLayout(body, 1)
+        left = QVBoxLayout()
+        body.addLayout(left, 3)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        holder = QWidget()
+        self.class_list = QVBoxLayout(holder)
+        self.class_list.addStretch()
+        scroll.setWidget(holder)
+        left.addWidget(scroll, 1)
+        self.add_class_button = QPushButton(tr("Add a class"))
+        self.add_class_button.clicked.connect(self.add_class)
+        left.addWidget(self.add_class_button)
+
+        right = QVBoxLayout()
+        body.addLayout(right, 2)
+        self.picture = FrameLabel()
+        self.picture.setMinimumSize(280, 210)
+        right.addWidget(self.picture, 2)
+        self.prediction = ConfidenceBars(rows=MAX_CLASSES)
+        self.prediction.rows = 2
+        right.addWidget(self.prediction)
+        train_row = QHBoxLayout()
+        right.addLayout(train_row)
+        self.train_button = QPushButton(tr("Train the model"))
+        self.train_button.setProperty("role", "primary")
+        self.train_button.clicked.connect(self.train)
+        train_row.addWidget(self.train_button)
+        self.export_button = QPushButton(tr("Export model…"))
+        self.export_button.clicked.connect(self.choose_export)
+        self.export_button.setEnabled(False)
+        train_row.addWidget(self.export_button)
+        self.progress = QProgressBar()
+        self.progress.hide()
+        right.addWidget(self.progress)
+        self.curve = TrainingCurve()
+        right.addWidget(self.curve, 1)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        self.result_label.setProperty("role", "subtitle")
+        right.addWidget(self.result_label)
+        self.confusion = ConfusionMatrixView()
+        right.addWidget(self.confusion, 1)
+
+    def _model_missing(self, message: str) -> None:
+        self.message.setText(message)
+        self.message.setProperty("role", "feedback-wrong")
+        for widget in (self.train_button, self.add_class_button):
+            widget.setEnabled(False)
+        self.picture.show_message(message)
+
+    def _say(self, text: str, problem: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setProperty("role", "feedback-wrong" if problem else "")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+
+    # -- projects --------------------------------------------------------------------
+    def _open_start_project(self) -> None:
+        owner = self.session.owner()
+        names = list_projects(owner)
+        if names:
+            newest = max(names, key=lambda n: (projects_dir(owner) / n / "project.json")
+                         .stat().st_mtime)
+            if self.open_project(projects_dir(owner) / newest):
+                return
+        self.new_project(ask=False)
+
+    def new_project(self, ask: bool = True) -> None:
+        name = tr("My model")
+        if ask:
+            name, ok = QInputDialog.getText(self, tr("New project"), tr("Name of the project:"),
+                                            text=name)
+            if not ok or not name.strip():
+                return
+        classes = [str(c) for c in self.params.get("classes", [])][:MAX_CLASSES]
+        classes += [tr("Class {n}").format(n=i + 1) for i in range(len(classes), MIN_CLASSES)]
+        try:
+            project = TeachProject.create(self.session.owner(), name.strip(), classes)
+        except (OSError, ProjectError) as error:
+            self._say(tr("Could not create the project: {error}").format(error=error), True)
+            return
+        self._use(project)
+
+    def choose_project(self) -> None:
+        names = list_projects(self.session.owner())
+        if not names:
+            self._say(tr("There are no saved projects yet."))
+            return
+        name, ok = QInputDialog.getItem(self, tr("Open project"), tr("Project:"), names, 0,
+                                        False)
+        if ok:
+            self.open_project(projects_dir(self.session.owner()) / name)
+
+    def open_project(self, folder: Path) -> bool:
+        try:
+            project = TeachProject.open(folder)
+        except ProjectError as error:
+            self._say(str(error), True)
+            return False
+        self._use(project)
+        return True
+
+    def _use(self, project: TeachProject) -> None:
+        self._stop_training()
+        self.project = project
+        self.project_label.setText(tr("Project: {name}").format(name=project.name))
+        self._rebuild_panels()
+        self._show_model(project.model)
+        self._say(tr("Hold a class's button in front of the camera to collect examples, "
+                     "then train."))
+
+    def _rebuild_panels(self) -> None:
+        for panel in self.panels:
+            panel.setParent(None)
+            panel.deleteLater()
+        self.panels = []
+        assert self.project is not None
+        for index, taught in enumerate(self.project.classes):
+            panel = ClassPanel(index, taught.name)
+            self.class_list.insertWidget(self.class_list.count() - 1, panel)
+            panel.hold.connect(self._hold)
+            panel.add_files.connect(self.choose_files)
+            panel.remove.connect(self.remove_class)
+            panel.renamed.connect(self._rename)
+            panel.delete_samples.connect(self._delete_samples)
+            for sample in taught.samples:
+                panel.add_thumbnail(sample.id, sample.view)
+            panel.update_count()
+            self.panels.append(panel)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        count = len(self.panels)
+        self.add_class_button.setEnabled(count < MAX_CLASSES and self.trainer is None)
+        for panel in self.panels:
+            panel.remove_button.setEnabled(count > MIN_CLASSES and self.trainer is None)
+
+    def _save(self) -> None:
+        if self.project is None:
+            return
+        try:
+            self.project.save()
+        except ProjectError as error:
+            self._say(str(error), True)
+
+    # -- classes and samples -----------------------------------------------------------
+    def add_class(self) -> None:
+        if self.project is None or len(self.project.classes) >= MAX_CLASSES:
+            return
+        self.project.add_class(tr("Class {n}").format(n=len(self.project.classes) + 1))
+        self._model_changed()
+        self._save()
+        self._rebuild_panels()
+
+    def remove_class(self, index: int) -> None:
+        if self.project is None or len(self.project.classes) <= MIN_CLASSES:
+            return
+        taught = self.project.classes[index]
+        if taught.samples and QMessageBox.question(
+                self, tr("Remove class"),
+                tr("Remove “{name}” and its {n} examples?").format(
+                    name=taught.name, n=len(taught.samples))) != \
+                QMessageBox.StandardButton.Yes:
+            return
+        self.project.remove_class(index)
+        self._model_changed()
+        self._save()
+        self._rebuild_panels()
+
+    def _rename(self, index: int, name: str) -> None:
+        if self.project is None or not name.strip():
+            return
+        self.project.classes[index].name = name.strip()
+        self._save()
+
+    def _delete_samples(self, index: int, ids: list) -> None:
+        if self.project is None:
+            return
+        for sample_id in ids:
+            self.project.remove_sample(index, sample_id)
+        self._model_changed()
+        self._save()
+
+    def _hold(self, index: int, held: bool) -> None:
+        if held and self.last_frame is None:
+            self._say(tr("There is no picture yet: start the camera, or choose a video or "
+                         "photos above."), True)
+            return
+        self.collecting = index if held else None
+        if held:
+            self._capture()
+            self.capture_timer.start()
+        else:
+            self.capture_timer.stop()
+            self._save()
+
+    def _capture(self) -> None:
+        if self.collecting is None or self.last_frame is None or self.project is None:
+            return
+        self.add_example(self.collecting, self.last_frame)
+
+    def add_example(self, index: int, frame: np.ndarray) -> bool:
+        assert self.project is not None
+        try:
+            sample = self.project.add_sample(index, frame)
+        except (OSError, ProjectError) as error:
+            self.capture_timer.stop()
+            self._say(tr("Could not store the example: {error}").format(error=error), True)
+            return False
+        self.panels[index].add_thumbnail(sample.id, sample.view)
+        self._model_changed()
+        return True
+
+    def choose_files(self, index: int) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, tr("Add pictures"), "", tr("Pictures (*.jpg *.jpeg *.png *.bmp *.webp)"))
+        self.add_files(index, [Path(f) for f in files])
+
+    def add_files(self, index: int, files: list[Path]) -> int:
+        """Add picture files to a class; unreadable ones are reported, not added."""
+        added, problems = 0, []
+        for file in files:
+            try:
+                picture = read_picture(file)
+            except PictureError as error:
+                problems.append(str(error))
+                continue
+            added += self.add_example(index, picture)
+        self._save()
+        if problems:
+            self._say(tr("Added {n} pictures. Skipped: {problems}").format(
+                n=added, problems=" ".join(problems)), True)
+        elif added:
+            self._say(tr("Added {n} pictures.").format(n=added))
+        return added
+
+    def _model_changed(self) -> None:
+        """The examples changed: the trained model no longer matches them."""
+        if self.model is not None:
+            self.result_label.setText(tr("The examples changed: train again to update the "
+                                         "model."))
+
+    # -- training ----------------------------------------------------------------------
+    def train(self) -> None:
+        if self.project is None or self.embedder is None or self.trainer is not None:
+            return
+        for panel in self.panels:
+            self._rename(panel.index, panel.name.text())
+        self.capture_timer.stop()
+        self.collecting = None
+        trainer = TrainingWorker(self.project, self.embedder, self)
+        trainer.embedding.connect(lambda done, total, t=trainer: self._embedding(t, done, total))
+        trainer.epoch.connect(lambda report, t=trainer: self._epoch(t, report))
+        trainer.done.connect(lambda model, t=trainer: self._trained(t, model))
+        trainer.failed.connect(lambda message, t=trainer: self._train_failed(t, message))
+        self.trainer = trainer
+        self._set_training(True)
+        self.curve.clear(120)
+        self.progress.setRange(0, max(1, len(trainer.missing)))
+        self.progress.setValue(0)
+        self.progress.setFormat(tr("Looking at the examples… %v/%m"))
+        self.progress.show()
+        self._say(tr("Training…"))
+        trainer.start()
+
+    def _set_training(self, busy: bool) -> None:
+        self.train_button.setEnabled(not busy)
+        for panel in self.panels:
+            panel.setEnabled(not busy)
+        self._update_buttons()
+
+    def _embedding(self, trainer: TrainingWorker, done: int, total: int) -> None:
+        if trainer is self.trainer:
+            self.progress.setValue(done)
+
+    def _epoch(self, trainer: TrainingWorker, report: object) -> None:
+        if trainer is not self.trainer:
+            return
+        self.progress.setRange(0, report.epochs)
+        self.progress.setFormat(tr("Training… round %v of %m"))
+        self.progress.setValue(report.epoch)
+        self.curve.add(report.loss, report.train_accuracy, report.test_accuracy)
+
+    def _trained(self, trainer: TrainingWorker, model: TrainedModel) -> None:
+        if trainer is not self.trainer:
+            return
+        self.trainer = None
+        trainer.wait()
+        self.progress.hide()
+        self._set_training(False)
+        assert self.project is not None
+        self.project.model = model
+        self._save()
+        self._show_model(model)
+        self._record(model)
+        self._say(tr("Done! Now show the camera something and see what your model says."))
+        self.trained.emit(model)
+
+    def _train_failed(self, trainer: TrainingWorker, message: str) -> None:
+        if trainer is not self.trainer:
+            return
+        self.trainer = None
+        trainer.wait()
+        self.progress.hide()
+        self._set_training(False)
+        self._say(message, True)
+
+    def _show_model(self, model: TrainedModel | None) -> None:
+        self.model = model
+        self.export_button.setEnabled(model is not None)
+        if model is None:
+            self.result_label.clear()
+            self.confusion.set_matrix([], np.zeros((0, 0), int))
+            self.prediction.set_items([])
+            return
+        if model.history and not self.curve.loss:
+            self.curve.clear(len(model.history))
+            for report in model.history:
+                self.curve.add(report.loss, report.train_accuracy, report.test_accuracy)
+        self.result_label.setText(tr("Test: {right} of {n} held-out examples right "
+                                     "({acc:.0%}).").format(
+            right=int(np.trace(model.confusion)), n=model.test_samples, acc=model.test_accuracy))
+        self.confusion.set_matrix(model.class_names, model.confusion)
+        self.prediction.rows = len(model.class_names)
+        self.prediction.setMinimumHeight(28 * len(model.class_names))
+
+    def _record(self, model: TrainedModel) -> None:
+        session = self.session
+        if session.progress is None or session.learner is None:
+            return
+        result = xapi.experiment_result(list(model.class_names), list(model.samples_per_class),
+                                        model.test_samples, model.test_accuracy)
+        session.progress.record_experiment(session.learner.id, DEMO_ID, TITLE, result,
+                                           session.attempt, session.lesson, session.step)
+
+    def _stop_training(self) -> None:
+        trainer, self.trainer = self.trainer, None
+        if trainer is not None:
+            trainer.stop()
+            self.progress.hide()
+            self._set_training(False)
+
+    # -- export ------------------------------------------------------------------------
+    def choose_export(self) -> None:
+        if self.model is None or self.project is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("Export model"), str(Path.home() / f"{self.project.name}.onnx"),
+            tr("ONNX models (*.onnx)"))
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> Path | None:
+        if self.model is None or self.embedder is None:
+            return None
+        try:
+            out = export_taught_model(self.embedder.model_path, self.model, path)
+        except ModelError as error:
+            self._say(str(error), True)
+            return None
+        self._say(tr("Saved the model to {path}. Open it in “What does the computer see?”.")
+                  .format(path=out))
+        return out
+
+    # -- frames ------------------------------------------------------------------------
+    def _predict(self, frame: np.ndarray) -> np.ndarray | None:
+        model, embedder = self.model, self.embedder  # read once: the GUI may swap them
+        if model is None or embedder is None:
+            return None
+        return model.probabilities(embedder.embed(frame))[0]
+
+    def start(self, spec: SourceSpec) -> None:
+        self._stop_frames()
+        self.spec = spec
+        if self.embedder is None:
+            return
+        self.picture.show_message(tr("Starting {source}…").format(source=spec.describe()))
+        worker = FrameWorker(spec, self._predict, self)
+        worker.ready.connect(lambda w=worker: self._show(w))
+        worker.failed.connect(lambda message, w=worker: self._failed(w, message))
+        self.worker = worker
+        worker.start()
+
+    def _show(self, worker: FrameWorker) -> None:
+        if worker is not self.worker:
+            return
+        result = worker.take()
+        if result is None:
+            return
+        self.last_frame = result.frame
+        self.picture.show_frame(result.frame)
+        model = self.model
+        if result.result is not None and model is not None and \
+                len(result.result) == len(model.class_names):
+            items = list(zip(model.class_names, result.result.tolist(), strict=True))
+            self.prediction.set_items(items)
+            self.predicted.emit(result.result)
+
+    def _failed(self, worker: FrameWorker, message: str) -> None:
+        if worker is not self.worker:
+            return
+        self.worker = None
+        self.last_frame = None
+        self.capture_timer.stop()
+        self.picture.show_message(message)
+        self.failed.emit(message)
+
+    def _stop_frames(self) -> None:
+        self.capture_timer.stop()
+        if self.collecting is not None:
+            self.collecting = None
+            self._save()
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            worker.stop()
+
+    def stop(self) -> None:
+        """The demo closes: stop the camera and any training; the project is saved."""
+        self._stop_frames()
+        self._stop_training()

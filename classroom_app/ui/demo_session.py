@@ -1,0 +1,30 @@
+"""Who is using a demo, and where from: what a demo needs to save work and record it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from classroom_app.core.lessons.model import Lesson, Step
+from classroom_app.core.progress import Progress
+from classroom_app.core.store import Attempt, ClassInfo, Learner
+
+
+@dataclass(frozen=True)
+class DemoSession:
+    progress: Progress | None = None
+    class_info: ClassInfo | None = None
+    learner: Learner | None = None
+    attempt: Attempt | None = None  # the learner's lesson attempt, when opened from a step
+    lesson: Lesson | None = None
+    step: Step | None = None
+
+    def owner(self) -> str:
+        """The folder name for this learner's saved work ("guest" when nobody signed in)."""
+        if self.class_info and self.learner:
+            return f"class{self.class_info.id}-{self.learner.student_number}"
+        return "guest"
+
+    def stage(self) -> str | None:
+        if self.lesson:
+            return self.lesson.stage
+        return self.class_info.stage if self.class_info else None
