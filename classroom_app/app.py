@@ -43,15 +43,36 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     window = MainWindow(ctx)
     window.show()
+    failures: list[str] = []
     if args.smoke:
         def report() -> None:
             print(f"smoke: main window shown at {time.time():.3f}", flush=True)
+            failures.extend(_smoke_models())
             window.close()
             app.quit()
         QTimer.singleShot(0, report)
     code = app.exec()
     ctx.close()
-    return code
+    return code or (1 if failures else 0)
+
+
+def _smoke_models() -> list[str]:
+    """The shipped models load (sha256 checked) and name a sample photo; problems listed."""
+    from classroom_app.core import paths
+    from classroom_app.core.vision.classifier import open_shipped
+    from classroom_app.core.vision.model_files import ModelError
+    from classroom_app.core.vision.pictures import read_picture
+
+    problems = []
+    for variant in ("int8", "fp32"):
+        try:
+            found = open_shipped(variant).classify(
+                read_picture(paths.sample_images_dir() / "coffee.jpg"))
+            print(f"smoke: {variant} coffee.jpg -> {found.best.label.en}", flush=True)
+        except ModelError as error:
+            print(f"smoke: {variant} failed: {error}", flush=True)
+            problems.append(str(error))
+    return problems
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import pytest
 from classroom_app.core import i18n, paths
 from classroom_app.core.lessons.importing import PackImportError, import_pack
 
-DEMOS = ["face_detection"]
+DEMOS = ["face_detection", "image_classification", "teach_the_computer"]
 
 
 @pytest.fixture(autouse=True)

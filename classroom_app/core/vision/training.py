@@ -70,6 +70,7 @@ def check_classes(names: Sequence[str], counts: Sequence[int]) -> None:
         if count == 0:
             raise TrainingError(tr("The class “{name}” has no examples yet. Collect some, or "
                                    "remove the class.").format(name=name))
+    for name, count in zip(cleaned, counts, strict=True):
         if count < MIN_SAMPLES:
             raise TrainingError(tr("The class “{name}” has only {count} examples; it needs at "
                                    "least {n}.").format(name=name, count=count, n=MIN_SAMPLES))
