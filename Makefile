@@ -20,7 +20,7 @@ run: system setup
 	$(BIN)/classroom-app
 
 lint: setup
-	$(BIN)/ruff check classroom_app tests benchmarks scripts
+	$(BIN)/ruff check classroom_app tests benchmarks scripts models
 	$(BIN)/lint-imports
 
 test: setup lint
