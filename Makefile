@@ -35,6 +35,7 @@ smoke: bundle
 benchmarks: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/face_demo.py
+	$(BIN)/python benchmarks/vision.py
 
 clean:
 	rm -rf build dist $(VENV)

@@ -13,28 +13,14 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+from loop_source import LoopSource  # benchmarks/ is on sys.path when run as a script
 
 from classroom_app.core import paths
 from classroom_app.core.vision.faces import FaceDetector, draw_faces
-from classroom_app.core.vision.sources import SourceError
 from classroom_app.core.vision.stream import run_stream
 
 FRAMES = 300
 SHARED_FACES = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "faces"
-
-
-class LoopSource:
-    def __init__(self, frames: list[np.ndarray], limit: int) -> None:
-        self.frames, self.limit, self.count = frames, limit, 0
-
-    def read(self) -> np.ndarray:
-        if self.count >= self.limit:
-            raise SourceError("done")
-        self.count += 1
-        return self.frames[self.count % len(self.frames)]
-
-    def close(self) -> None:
-        pass
 
 
 def main() -> None:

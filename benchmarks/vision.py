@@ -24,12 +24,12 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+from loop_source import LoopSource  # benchmarks/ is on sys.path when run as a script
 
 from classroom_app.core import paths
 from classroom_app.core.vision import imagenet
 from classroom_app.core.vision.classifier import open_shipped
 from classroom_app.core.vision.embeddings import Embedder
-from classroom_app.core.vision.sources import SourceError
 from classroom_app.core.vision.stream import run_stream
 from classroom_app.core.vision.training import train
 
@@ -58,20 +58,6 @@ def median_ms(fn, frames: list[np.ndarray], runs: int = 100) -> float:
         fn(frame)
         times.append(time.perf_counter() - started)
     return statistics.median(times) * 1000
-
-
-class LoopSource:
-    def __init__(self, frames: list[np.ndarray], limit: int) -> None:
-        self.frames, self.limit, self.count = frames, limit, 0
-
-    def read(self) -> np.ndarray:
-        if self.count >= self.limit:
-            raise SourceError("done")
-        self.count += 1
-        return self.frames[self.count % len(self.frames)]
-
-    def close(self) -> None:
-        pass
 
 
 def main() -> None:

@@ -157,9 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.lang:
         i18n.set_language(args.lang)
     if args.command in ("classify", "train"):
-        from classroom_app import cli_vision as vision  # onnxruntime loads only when needed
-
-        return vision.run(args)
+        return cli_vision.run(args)
     if args.command == "lessons" and args.action == "validate":
         return _lessons_validate(args)
     if args.command == "classes" and args.action == "add" and not (

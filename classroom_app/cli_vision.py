@@ -6,17 +6,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from classroom_app.core.i18n import language, tr
-from classroom_app.core.vision.classifier import ImageClassifier, open_model_file, open_shipped
-from classroom_app.core.vision.embeddings import Embedder
-from classroom_app.core.vision.export import export_taught_model
-from classroom_app.core.vision.imagenet import model_view
-from classroom_app.core.vision.model_files import ModelError
-from classroom_app.core.vision.pictures import PictureError, pictures_in, read_picture
-from classroom_app.core.vision.training import TrainingError, train
+
+if TYPE_CHECKING:
+    from classroom_app.core.vision.classifier import ImageClassifier
+
+# The vision modules load onnxruntime and OpenCV: imported by the commands that use
+# them, so that `classroom lessons list` and the rest start without them.
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -38,12 +36,17 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _classifier(args: argparse.Namespace) -> ImageClassifier:
+    from classroom_app.core.vision.classifier import open_model_file, open_shipped
+
     if args.model:
         return open_model_file(Path(args.model))
     return open_shipped("fp32" if args.precise else "int8")
 
 
 def _classify(args: argparse.Namespace) -> int:
+    from classroom_app.core.vision.model_files import ModelError
+    from classroom_app.core.vision.pictures import PictureError, read_picture
+
     try:
         classifier = _classifier(args)
     except ModelError as error:
@@ -76,6 +79,15 @@ def _classify(args: argparse.Namespace) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from classroom_app.core.vision.embeddings import Embedder
+    from classroom_app.core.vision.export import export_taught_model
+    from classroom_app.core.vision.imagenet import model_view
+    from classroom_app.core.vision.model_files import ModelError
+    from classroom_app.core.vision.pictures import PictureError, pictures_in, read_picture
+    from classroom_app.core.vision.training import TrainingError, train
+
     names, views, labels, skipped = [], [], [], []
     for spec in args.classes:
         name, sep, folder = spec.partition("=")

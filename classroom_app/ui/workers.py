@@ -49,3 +49,44 @@ class FrameWorker(QThread):
     def stop(self) -> None:
         self._stop.set()
         self.wait(3000)
+
+
+class FrameFeed(QObject):
+    """One live source at a time for a demo view.
+
+    ``start`` replaces the running worker; results reach ``show`` and errors reach
+    ``failed`` on the GUI thread. Signals that a replaced worker queued before it
+    stopped are dropped, so a view never shows a frame from the source it left.
+    """
+
+    def __init__(self, process: Callable, show: Callable[[FrameResult], None],
+                 failed: Callable[[str], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.process = process
+        self.show = show
+        self.failed = failed
+        self.worker: FrameWorker | None = None
+
+    def start(self, spec: SourceSpec) -> None:
+        self.stop()
+        worker = FrameWorker(spec, self.process, self)
+        worker.ready.connect(lambda w=worker: self._ready(w))
+        worker.failed.connect(lambda message, w=worker: self._failed(w, message))
+        self.worker = worker
+        worker.start()
+
+    def _ready(self, worker: FrameWorker) -> None:
+        if worker is self.worker:
+            result = worker.take()
+            if result is not None:
+                self.show(result)
+
+    def _failed(self, worker: FrameWorker, message: str) -> None:
+        if worker is self.worker:
+            self.worker = None
+            self.failed(message)
+
+    def stop(self) -> None:
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            worker.stop()

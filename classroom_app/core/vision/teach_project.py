@@ -140,7 +140,7 @@ class TeachProject:
         ok, data = cv2.imencode(".jpg", view, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
         if not ok:
             raise ProjectError(tr("Could not store the picture."))
-        _write_atomic(path, data.tobytes())
+        _write_atomic(path, data.tobytes(), durable=False)
         # Train on the picture as stored, so a reopened project trains the same.
         sample.view = cv2.imdecode(data, cv2.IMREAD_COLOR)
         self.classes[class_index].samples.append(sample)
@@ -218,12 +218,15 @@ class TeachProject:
                 path.unlink(missing_ok=True)
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def _write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
+    """Replace ``path`` whole; ``durable`` waits for the disk (not worth it per sample,
+    collected seven a second on the GUI thread: a power cut loses only that picture)."""
     tmp = path.with_name(path.name + ".part")
     with tmp.open("wb") as f:
         f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
+        if durable:
+            f.flush()
+            os.fsync(f.fileno())
     os.replace(tmp, path)
 
 

@@ -8,8 +8,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from classroom_app.core.i18n import tr
 from classroom_app.core.vision.faces import FaceDetector, draw_faces
 from classroom_app.core.vision.sources import SourceSpec
+from classroom_app.core.vision.stream import FrameResult
 from classroom_app.ui.frame_label import FrameLabel
-from classroom_app.ui.workers import FrameWorker
+from classroom_app.ui.workers import FrameFeed, FrameWorker
 
 
 class FaceDetectionView(QWidget):
@@ -20,7 +21,7 @@ class FaceDetectionView(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.detector = FaceDetector()
-        self.worker: FrameWorker | None = None
+        self.feed = FrameFeed(self.detector.detect, self._show, self._failed, self)
         self.frozen = False
         layout = QVBoxLayout(self)
         self.picture = FrameLabel()
@@ -38,20 +39,15 @@ class FaceDetectionView(QWidget):
         layout.addLayout(row)
 
     def start(self, spec: SourceSpec) -> None:
-        self.stop()
         self.picture.show_message(tr("Starting {source}…").format(source=spec.describe()))
-        worker = FrameWorker(spec, self.detector.detect, self)
-        # Signals a stopped worker queued before it ended must not reach the view.
-        worker.ready.connect(lambda w=worker: self._show(w))
-        worker.failed.connect(lambda message, w=worker: self._failed(w, message))
-        self.worker = worker
-        worker.start()
+        self.feed.start(spec)
 
-    def _show(self, worker: FrameWorker) -> None:
-        if worker is not self.worker:
-            return
-        result = worker.take()
-        if result is None or self.frozen:
+    @property
+    def worker(self) -> FrameWorker | None:
+        return self.feed.worker
+
+    def _show(self, result: FrameResult) -> None:
+        if self.frozen:
             return
         faces = result.result
         self.picture.show_frame(draw_faces(result.frame, faces))
@@ -59,9 +55,7 @@ class FaceDetectionView(QWidget):
         self.rate.setText(tr("{fps:.0f} pictures per second").format(fps=result.fps))
         self.frame_shown.emit(len(faces))
 
-    def _failed(self, worker: FrameWorker, message: str) -> None:
-        if worker is not self.worker:
-            return
+    def _failed(self, message: str) -> None:
         self.picture.show_message(message)
         self.failed.emit(message)
 
@@ -70,6 +64,4 @@ class FaceDetectionView(QWidget):
         self.freeze_button.setText(tr("Continue") if frozen else tr("Freeze"))
 
     def stop(self) -> None:
-        worker, self.worker = self.worker, None
-        if worker is not None:
-            worker.stop()
+        self.feed.stop()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -32,10 +33,11 @@ from classroom_app.core.vision.classifier import (
 )
 from classroom_app.core.vision.model_files import ModelError
 from classroom_app.core.vision.sources import SourceSpec
+from classroom_app.core.vision.stream import FrameResult
 from classroom_app.ui.charts import ConfidenceBars
 from classroom_app.ui.demo_session import DemoSession
 from classroom_app.ui.frame_label import FrameLabel, to_qimage
-from classroom_app.ui.workers import FrameWorker
+from classroom_app.ui.workers import FrameFeed, FrameWorker
 
 
 def how_sure(probability: float) -> str:
@@ -57,10 +59,11 @@ class ImageClassificationView(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         session = session or DemoSession()
-        self.worker: FrameWorker | None = None
+        self.feed = FrameFeed(self._classify, self._show, self._failed, self)
         self.spec: SourceSpec | None = None
         self.frozen = False
         self.classifier: ImageClassifier | None = None
+        self.choice = ""  # the model box's entry for the classifier in use
         self.last: Classification | None = None
         default_simple = session.stage() == "primary"
         self.simple = params.get("view", "simple" if default_simple else "detailed") == "simple"
@@ -160,8 +163,8 @@ class ImageClassificationView(QWidget):
         self.model_message.hide()
         self.classifier = classifier
         self.model_title.setText(tr("Model: {title}").format(title=classifier.title))
-        index = self.model_box.findData(choice if isinstance(choice, str) else "file")
-        self.model_box.setCurrentIndex(index)
+        self.choice = choice if isinstance(choice, str) else "file"
+        self.model_box.setCurrentIndex(self.model_box.findData(self.choice))
         if self.spec is not None and self.worker is None:
             self.start(self.spec)
         return True
@@ -180,11 +183,8 @@ class ImageClassificationView(QWidget):
             self._reselect_current()
 
     def _reselect_current(self) -> None:
-        if self.classifier is None:
-            return
-        title = self.classifier.title
-        data = "fp32" if "fp32" in title else "int8" if "int8" in title else "file"
-        self.model_box.setCurrentIndex(self.model_box.findData(data))
+        if self.choice:
+            self.model_box.setCurrentIndex(self.model_box.findData(self.choice))
 
     def _classify(self, frame: np.ndarray) -> Classification | None:
         classifier = self.classifier  # read once: the GUI may swap it meanwhile
@@ -197,17 +197,14 @@ class ImageClassificationView(QWidget):
         if self.classifier is None:
             return
         self.picture.show_message(tr("Starting {source}…").format(source=spec.describe()))
-        worker = FrameWorker(spec, self._classify, self)
-        worker.ready.connect(lambda w=worker: self._show(w))
-        worker.failed.connect(lambda message, w=worker: self._failed(w, message))
-        self.worker = worker
-        worker.start()
+        self.feed.start(spec)
 
-    def _show(self, worker: FrameWorker) -> None:
-        if worker is not self.worker:
-            return
-        result = worker.take()
-        if result is None or self.frozen or result.result is None:
+    @property
+    def worker(self) -> FrameWorker | None:
+        return self.feed.worker
+
+    def _show(self, result: FrameResult) -> None:
+        if self.frozen or result.result is None:
             return
         self.picture.show_frame(result.frame)
         self.last = result.result
@@ -223,16 +220,13 @@ class ImageClassificationView(QWidget):
             self.big_bar.set_items([(best.label.name(), best.probability)])
         else:
             self.bars.set_items([(g.label.name(), g.probability) for g in found.guesses])
-            self.input_view.setPixmap(_pixmap(found.view))
+            self.input_view.setPixmap(QPixmap.fromImage(to_qimage(found.view)))
             text = tr("Looking took {ms:.1f} ms.").format(ms=found.seconds * 1000)
             if fps:
                 text += " " + tr("{fps:.0f} pictures per second").format(fps=fps)
             self.timing.setText(text)
 
-    def _failed(self, worker: FrameWorker, message: str) -> None:
-        if worker is not self.worker:
-            return
-        self.worker = None
+    def _failed(self, message: str) -> None:
         self.picture.show_message(message)
         self.failed.emit(message)
 
@@ -241,12 +235,4 @@ class ImageClassificationView(QWidget):
         self.freeze_button.setText(tr("Continue") if frozen else tr("Freeze"))
 
     def stop(self) -> None:
-        worker, self.worker = self.worker, None
-        if worker is not None:
-            worker.stop()
-
-
-def _pixmap(view: np.ndarray):  # noqa: ANN202 - QPixmap, imported lazily by Qt
-    from PySide6.QtGui import QPixmap
-
-    return QPixmap.fromImage(to_qimage(view))
+        self.feed.stop()

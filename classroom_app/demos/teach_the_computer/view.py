@@ -39,6 +39,7 @@ from classroom_app.core.vision.export import export_taught_model
 from classroom_app.core.vision.model_files import ModelError
 from classroom_app.core.vision.pictures import PictureError, read_picture
 from classroom_app.core.vision.sources import SourceSpec
+from classroom_app.core.vision.stream import FrameResult
 from classroom_app.core.vision.teach_project import (
     ProjectError,
     TeachProject,
@@ -50,7 +51,7 @@ from classroom_app.demos.teach_the_computer.training_worker import TrainingWorke
 from classroom_app.ui.charts import ConfidenceBars, ConfusionMatrixView, TrainingCurve
 from classroom_app.ui.demo_session import DemoSession
 from classroom_app.ui.frame_label import FrameLabel, to_qimage
-from classroom_app.ui.workers import FrameWorker
+from classroom_app.ui.workers import FrameFeed, FrameWorker
 
 DEMO_ID = "teach_the_computer"
 TITLE = {"zh_CN": "教计算机认东西", "en": "Teach the computer"}
@@ -142,7 +143,7 @@ class TeachView(QWidget):
         super().__init__(parent)
         self.session = session or DemoSession()
         self.params = params
-        self.worker: FrameWorker | None = None
+        self.feed = FrameFeed(self._predict, self._show, self._failed, self)
         self.trainer: TrainingWorker | None = None
         self.spec: SourceSpec | None = None
         self.last_frame: np.ndarray | None = None
@@ -464,13 +465,19 @@ class TeachView(QWidget):
         self.progress.setValue(report.epoch)
         self.curve.add(report.loss, report.train_accuracy, report.test_accuracy)
 
-    def _trained(self, trainer: TrainingWorker, model: TrainedModel) -> None:
+    def _end_training(self, trainer: TrainingWorker) -> bool:
+        """True if ``trainer`` is the current training, now over; False for a stale one."""
         if trainer is not self.trainer:
-            return
+            return False
         self.trainer = None
         trainer.wait()
         self.progress.hide()
         self._set_training(False)
+        return True
+
+    def _trained(self, trainer: TrainingWorker, model: TrainedModel) -> None:
+        if not self._end_training(trainer):
+            return
         assert self.project is not None
         self.project.model = model
         self._save()
@@ -480,13 +487,8 @@ class TeachView(QWidget):
         self.trained.emit(model)
 
     def _train_failed(self, trainer: TrainingWorker, message: str) -> None:
-        if trainer is not self.trainer:
-            return
-        self.trainer = None
-        trainer.wait()
-        self.progress.hide()
-        self._set_training(False)
-        self._say(message, True)
+        if self._end_training(trainer):
+            self._say(message, True)
 
     def _show_model(self, model: TrainedModel | None) -> None:
         self.model = model
@@ -558,18 +560,13 @@ class TeachView(QWidget):
         if self.embedder is None:
             return
         self.picture.show_message(tr("Starting {source}…").format(source=spec.describe()))
-        worker = FrameWorker(spec, self._predict, self)
-        worker.ready.connect(lambda w=worker: self._show(w))
-        worker.failed.connect(lambda message, w=worker: self._failed(w, message))
-        self.worker = worker
-        worker.start()
+        self.feed.start(spec)
 
-    def _show(self, worker: FrameWorker) -> None:
-        if worker is not self.worker:
-            return
-        result = worker.take()
-        if result is None:
-            return
+    @property
+    def worker(self) -> FrameWorker | None:
+        return self.feed.worker
+
+    def _show(self, result: FrameResult) -> None:
         self.last_frame = result.frame
         self.picture.show_frame(result.frame)
         model = self.model
@@ -579,10 +576,7 @@ class TeachView(QWidget):
             self.prediction.set_items(items)
             self.predicted.emit(result.result)
 
-    def _failed(self, worker: FrameWorker, message: str) -> None:
-        if worker is not self.worker:
-            return
-        self.worker = None
+    def _failed(self, message: str) -> None:
         self.last_frame = None
         self.capture_timer.stop()
         self.picture.show_message(message)
@@ -593,9 +587,7 @@ class TeachView(QWidget):
         if self.collecting is not None:
             self.collecting = None
             self._save()
-        worker, self.worker = self.worker, None
-        if worker is not None:
-            worker.stop()
+        self.feed.stop()
 
     def stop(self) -> None:
         """The demo closes: stop the camera and any training; the project is saved."""
