@@ -15,7 +15,6 @@ atomically, so a killed process loses at most the sample being written. A damage
 from __future__ import annotations
 
 import json
-import os
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -27,7 +26,13 @@ import numpy as np
 from classroom_app.core import paths
 from classroom_app.core.i18n import tr
 from classroom_app.core.vision import imagenet
-from classroom_app.core.vision.training import EpochReport, TrainedModel
+from classroom_app.core.vision.model_store import (
+    load_trained_model,
+    save_npz,
+    save_trained_model,
+    write_atomic,
+)
+from classroom_app.core.vision.training import TrainedModel
 
 FORMAT = 1
 JPEG_QUALITY = 92
@@ -50,12 +55,12 @@ class TaughtClass:
 
 
 def projects_dir(owner: str) -> Path:
-    path = paths.data_dir() / "projects" / _slug(owner)
+    path = paths.data_dir() / "projects" / slug(owner)
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
     return re.sub(r"[^\w.-]+", "_", text, flags=re.UNICODE).strip("._") or "project"
 
 
@@ -76,7 +81,7 @@ class TeachProject:
     # -- creating and opening ----------------------------------------------------------
     @classmethod
     def create(cls, owner: str, name: str, class_names: list[str]) -> TeachProject:
-        base = projects_dir(owner) / _slug(name)
+        base = projects_dir(owner) / slug(name)
         folder, n = base, 2
         while folder.exists():
             folder, n = base.with_name(f"{base.name}-{n}"), n + 1
@@ -116,20 +121,7 @@ class TeachProject:
             self.embeddings = {}  # a missing or damaged cache is recomputed
 
     def _load_model(self) -> None:
-        try:
-            with np.load(self.folder / "model.npz") as saved:
-                names = tuple(json.loads(str(saved["class_names"])))
-                counts = tuple(int(c) for c in saved["samples_per_class"])
-                history = tuple(EpochReport(int(e), len(saved["loss"]), float(lo), float(a),
-                                            float(t)) for e, lo, a, t in zip(
-                    range(1, len(saved["loss"]) + 1), saved["loss"], saved["train_acc"],
-                    saved["test_acc"], strict=True))
-                self.model = TrainedModel(names, saved["weights"], saved["bias"],
-                                          float(saved["train_accuracy"]),
-                                          float(saved["test_accuracy"]), saved["confusion"],
-                                          counts, int(saved["test_samples"]), history)
-        except (OSError, ValueError, KeyError):
-            self.model = None  # no model yet, or a damaged one: train again
+        self.model = load_trained_model(self.folder / "model.npz")
 
     # -- changing ----------------------------------------------------------------------
     def add_sample(self, class_index: int, frame: np.ndarray) -> Sample:
@@ -140,7 +132,7 @@ class TeachProject:
         ok, data = cv2.imencode(".jpg", view, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
         if not ok:
             raise ProjectError(tr("Could not store the picture."))
-        _write_atomic(path, data.tobytes(), durable=False)
+        write_atomic(path, data.tobytes(), durable=False)
         # Train on the picture as stored, so a reopened project trains the same.
         sample.view = cv2.imdecode(data, cv2.IMREAD_COLOR)
         self.classes[class_index].samples.append(sample)
@@ -186,7 +178,7 @@ class TeachProject:
                              "test_accuracy": self.model.test_accuracy,
                              "samples_per_class": list(self.model.samples_per_class)}
         try:
-            _write_atomic(self.folder / "project.json",
+            write_atomic(self.folder / "project.json",
                           json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
             self._save_arrays()
             self._remove_orphans()
@@ -197,40 +189,12 @@ class TeachProject:
     def _save_arrays(self) -> None:
         keep = {s.id for c in self.classes for s in c.samples}
         cached = {k: v for k, v in self.embeddings.items() if k in keep}
-        _save_npz(self.folder / "embeddings.npz", cached)
+        save_npz(self.folder / "embeddings.npz", cached)
         if self.model is not None:
-            m = self.model
-            _save_npz(self.folder / "model.npz", {
-                "class_names": np.array(json.dumps(list(m.class_names), ensure_ascii=False)),
-                "weights": m.weights, "bias": m.bias, "confusion": m.confusion,
-                "train_accuracy": np.array(m.train_accuracy),
-                "test_accuracy": np.array(m.test_accuracy),
-                "samples_per_class": np.array(m.samples_per_class),
-                "test_samples": np.array(m.test_samples),
-                "loss": np.array([h.loss for h in m.history]),
-                "train_acc": np.array([h.train_accuracy for h in m.history]),
-                "test_acc": np.array([h.test_accuracy for h in m.history])})
+            save_trained_model(self.folder / "model.npz", self.model)
 
     def _remove_orphans(self) -> None:
         keep = {f"{s.id}.jpg" for c in self.classes for s in c.samples}
         for path in (self.folder / "samples").glob("*.jpg"):
             if path.name not in keep:
                 path.unlink(missing_ok=True)
-
-
-def _write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
-    """Replace ``path`` whole; ``durable`` waits for the disk (not worth it per sample,
-    collected seven a second on the GUI thread: a power cut loses only that picture)."""
-    tmp = path.with_name(path.name + ".part")
-    with tmp.open("wb") as f:
-        f.write(data)
-        if durable:
-            f.flush()
-            os.fsync(f.fileno())
-    os.replace(tmp, path)
-
-
-def _save_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    tmp = path.with_name(path.name + ".part.npz")
-    np.savez(tmp, **arrays)
-    os.replace(tmp, path)

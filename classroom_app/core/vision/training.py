@@ -9,7 +9,7 @@ folded into the final weights, so that the model is one affine map plus softmax.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,13 +54,15 @@ class TrainedModel:
         return exp / exp.sum(axis=1, keepdims=True)
 
 
-def check_classes(names: Sequence[str], counts: Sequence[int]) -> None:
-    """A TrainingError unless there are 2-10 distinct named classes with enough samples."""
+def check_classes(names: Sequence[str], counts: Sequence[int],
+                  max_classes: int = MAX_CLASSES) -> None:
+    """A TrainingError unless there are 2-``max_classes`` distinct named classes with
+    enough samples."""
     if len(names) < MIN_CLASSES:
         raise TrainingError(tr("A model needs at least {n} classes to tell apart. Add another "
                                "class.").format(n=MIN_CLASSES))
-    if len(names) > MAX_CLASSES:
-        raise TrainingError(tr("At most {n} classes, please.").format(n=MAX_CLASSES))
+    if len(names) > max_classes:
+        raise TrainingError(tr("At most {n} classes, please.").format(n=max_classes))
     cleaned = [n.strip() for n in names]
     if any(not n for n in cleaned):
         raise TrainingError(tr("Every class needs a name."))
@@ -93,40 +95,25 @@ def _accuracy(probabilities: np.ndarray, labels: np.ndarray) -> float:
     return float((probabilities.argmax(axis=1) == labels).mean()) if len(labels) else 0.0
 
 
-def train(features: np.ndarray, labels: np.ndarray, class_names: Sequence[str],
-          epochs: int = 120, learning_rate: float = 0.02, weight_decay: float = 1e-3,
-          on_epoch: Callable[[EpochReport], None] | None = None,
-          should_stop: Callable[[], bool] | None = None, seed: int = 0) -> TrainedModel:
-    """Fit softmax regression on ``features`` [N, F] with integer ``labels`` [N]."""
-    labels = np.asarray(labels, int)
-    counts = [int((labels == i).sum()) for i in range(len(class_names))]
-    check_classes(class_names, counts)
-    if not np.isfinite(features).all():
-        raise TrainingError(tr("Some examples could not be read. Delete them and try again."))
-    train_idx, test_idx = split_held_out(labels, seed=seed)
-    x_train, y_train = features[train_idx], labels[train_idx]
-    mean = x_train.mean(axis=0)
-    std = x_train.std(axis=0) + 1e-3
-    xs = (features - mean) / std
-    xt, yv = xs[train_idx], labels[test_idx]
-    k = len(class_names)
-    onehot = np.eye(k)[y_train]
+def _adam(x: np.ndarray, y: np.ndarray, k: int, epochs: int, learning_rate: float,
+          weight_decay: float, seed: int
+          ) -> Iterator[tuple[int, np.ndarray, np.ndarray, np.ndarray, float]]:
+    """Full-batch Adam on softmax regression; yields (epoch, w, b, probabilities, loss)."""
+    onehot = np.eye(k)[y]
     rng = np.random.default_rng(seed)
-    w = rng.normal(0, 0.01, (xs.shape[1], k))
+    w = rng.normal(0, 0.01, (x.shape[1], k))
     b = np.zeros(k)
     moments = [np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)]
     beta1, beta2 = 0.9, 0.999
-    history = []
-    model = None
     for epoch in range(1, epochs + 1):
-        logits = xt @ w + b
+        logits = x @ w + b
         logits -= logits.max(axis=1, keepdims=True)
         p = np.exp(logits)
         p /= p.sum(axis=1, keepdims=True)
-        loss = float(-np.log(np.maximum(p[np.arange(len(y_train)), y_train], 1e-12)).mean()
+        loss = float(-np.log(np.maximum(p[np.arange(len(y)), y], 1e-12)).mean()
                      + 0.5 * weight_decay * (w * w).sum())
-        grad = (p - onehot) / len(y_train)
-        gw = xt.T @ grad + weight_decay * w
+        grad = (p - onehot) / len(y)
+        gw = x.T @ grad + weight_decay * w
         gb = grad.sum(axis=0)
         for i, (param, g) in enumerate(((w, gw), (b, gb))):
             m, v = moments[2 * i], moments[2 * i + 1]
@@ -136,6 +123,55 @@ def train(features: np.ndarray, labels: np.ndarray, class_names: Sequence[str],
             v += (1 - beta2) * g * g
             param -= learning_rate * (m / (1 - beta1 ** epoch)) / \
                 (np.sqrt(v / (1 - beta2 ** epoch)) + 1e-8)
+        yield epoch, w, b, p, loss
+
+
+def fit(features: np.ndarray, labels: np.ndarray, class_names: Sequence[str],
+        epochs: int = 120, learning_rate: float = 0.02, weight_decay: float = 1e-3,
+        seed: int = 0) -> TrainedModel:
+    """Softmax regression on all of ``features``, no held-out part (for cross-validation)."""
+    labels = np.asarray(labels, int)
+    mean = features.mean(axis=0)
+    std = features.std(axis=0) + 1e-3
+    *_, (_, w, b, _, _) = _adam((features - mean) / std, labels, len(class_names), epochs,
+                                learning_rate, weight_decay, seed)
+    return _fold(class_names, w, b, mean, std)
+
+
+def leave_one_out_accuracy(features: np.ndarray, labels: np.ndarray,
+                           class_names: Sequence[str]) -> float:
+    """Share of samples classified right by a model trained on all the others."""
+    labels = np.asarray(labels, int)
+    right = 0
+    for i in range(len(labels)):
+        keep = np.arange(len(labels)) != i
+        model = fit(features[keep], labels[keep], class_names)
+        right += int(model.probabilities(features[i]).argmax() == labels[i])
+    return right / len(labels) if len(labels) else 0.0
+
+
+def train(features: np.ndarray, labels: np.ndarray, class_names: Sequence[str],
+          epochs: int = 120, learning_rate: float = 0.02, weight_decay: float = 1e-3,
+          on_epoch: Callable[[EpochReport], None] | None = None,
+          should_stop: Callable[[], bool] | None = None, seed: int = 0,
+          max_classes: int = MAX_CLASSES) -> TrainedModel:
+    """Fit softmax regression on ``features`` [N, F] with integer ``labels`` [N]."""
+    labels = np.asarray(labels, int)
+    counts = [int((labels == i).sum()) for i in range(len(class_names))]
+    check_classes(class_names, counts, max_classes)
+    if not np.isfinite(features).all():
+        raise TrainingError(tr("Some examples could not be read. Delete them and try again."))
+    train_idx, test_idx = split_held_out(labels, seed=seed)
+    x_train, y_train = features[train_idx], labels[train_idx]
+    mean = x_train.mean(axis=0)
+    std = x_train.std(axis=0) + 1e-3
+    xs = (features - mean) / std
+    yv = labels[test_idx]
+    k = len(class_names)
+    history = []
+    model = None
+    for epoch, w, b, p, loss in _adam(xs[train_idx], y_train, k, epochs, learning_rate,
+                                      weight_decay, seed):
         model = _fold(class_names, w, b, mean, std)
         report = EpochReport(epoch, epochs, loss, _accuracy(p, y_train),
                              _accuracy(model.probabilities(features[test_idx]), yv))
