@@ -9,7 +9,7 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
-from classroom_app import cli_vision
+from classroom_app import cli_hands, cli_vision
 from classroom_app.core import i18n, paths
 from classroom_app.core.class_progress import REQUIRED_HOURS, class_progress
 from classroom_app.core.context import AppContext, open_context
@@ -149,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     pin = sub.add_parser("pin-reset", help=tr("remove the teacher PIN"))
     pin.set_defaults(action="reset")
     cli_vision.add_parsers(sub)
+    cli_hands.add_parsers(sub)
     return parser
 
 
@@ -158,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         i18n.set_language(args.lang)
     if args.command in ("classify", "train"):
         return cli_vision.run(args)
+    if args.command in cli_hands.COMMANDS:
+        return cli_hands.run(args)
     if args.command == "lessons" and args.action == "validate":
         return _lessons_validate(args)
     if args.command == "classes" and args.action == "add" and not (

@@ -25,6 +25,7 @@ from classroom_app.core.vision.training import TrainedModel, train
 
 MIN_GESTURES = 2
 MAX_GESTURES = 8
+MIN_EXAMPLES = 3  # per gesture: two to learn from and one to test on
 KIND = "gesture-classifier"
 KIND_METADATA = "ai_classroom.kind"
 LABELS_METADATA = "ai_classroom.labels"
@@ -36,7 +37,8 @@ FEATURES_DOC = ("127 landmark features: 21 image landmarks (x, y, z) relative to
 def train_gestures(features: np.ndarray, labels: np.ndarray, names: Sequence[str],
                    **options: object) -> TrainedModel:
     """Train on 2-8 named gestures; a TrainingError says what is missing."""
-    return train(features, labels, names, max_classes=MAX_GESTURES, **options)  # type: ignore[arg-type]
+    return train(features, labels, names, max_classes=MAX_GESTURES,  # type: ignore[arg-type]
+                 min_samples=MIN_EXAMPLES, **options)
 
 
 @dataclass(frozen=True)

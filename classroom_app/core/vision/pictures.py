@@ -24,8 +24,9 @@ class PictureError(Exception):
     """A file cannot be used as a picture; the message says why."""
 
 
-def read_picture(path: Path) -> np.ndarray:
-    """The picture at ``path`` as a BGR array, at most MAX_SIDE pixels on its long side."""
+def read_picture(path: Path, max_side: int | None = MAX_SIDE) -> np.ndarray:
+    """The picture at ``path`` as a BGR array, at most ``max_side`` pixels on its long side
+    (None: as it is, for answers in the picture's own pixels)."""
     try:
         size = path.stat().st_size
     except OSError as error:
@@ -43,7 +44,7 @@ def read_picture(path: Path) -> np.ndarray:
     if min(height, width) < SMALLEST_SIDE:
         raise PictureError(tr("'{name}' is too small ({width}×{height} pixels) to show "
                               "anything.").format(name=path.name, width=width, height=height))
-    scale = MAX_SIDE / max(height, width)
+    scale = (max_side or max(height, width)) / max(height, width)
     if scale < 1:
         picture = cv2.resize(picture, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     return picture

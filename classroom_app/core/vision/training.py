@@ -55,7 +55,7 @@ class TrainedModel:
 
 
 def check_classes(names: Sequence[str], counts: Sequence[int],
-                  max_classes: int = MAX_CLASSES) -> None:
+                  max_classes: int = MAX_CLASSES, min_samples: int = MIN_SAMPLES) -> None:
     """A TrainingError unless there are 2-``max_classes`` distinct named classes with
     enough samples."""
     if len(names) < MIN_CLASSES:
@@ -73,9 +73,9 @@ def check_classes(names: Sequence[str], counts: Sequence[int],
             raise TrainingError(tr("The class “{name}” has no examples yet. Collect some, or "
                                    "remove the class.").format(name=name))
     for name, count in zip(cleaned, counts, strict=True):
-        if count < MIN_SAMPLES:
+        if count < min_samples:
             raise TrainingError(tr("The class “{name}” has only {count} examples; it needs at "
-                                   "least {n}.").format(name=name, count=count, n=MIN_SAMPLES))
+                                   "least {n}.").format(name=name, count=count, n=min_samples))
 
 
 def split_held_out(labels: np.ndarray, fraction: float = TEST_FRACTION,
@@ -154,11 +154,11 @@ def train(features: np.ndarray, labels: np.ndarray, class_names: Sequence[str],
           epochs: int = 120, learning_rate: float = 0.02, weight_decay: float = 1e-3,
           on_epoch: Callable[[EpochReport], None] | None = None,
           should_stop: Callable[[], bool] | None = None, seed: int = 0,
-          max_classes: int = MAX_CLASSES) -> TrainedModel:
+          max_classes: int = MAX_CLASSES, min_samples: int = MIN_SAMPLES) -> TrainedModel:
     """Fit softmax regression on ``features`` [N, F] with integer ``labels`` [N]."""
     labels = np.asarray(labels, int)
     counts = [int((labels == i).sum()) for i in range(len(class_names))]
-    check_classes(class_names, counts, max_classes)
+    check_classes(class_names, counts, max_classes, min_samples)
     if not np.isfinite(features).all():
         raise TrainingError(tr("Some examples could not be read. Delete them and try again."))
     train_idx, test_idx = split_held_out(labels, seed=seed)
