@@ -90,3 +90,24 @@ class FrameFeed(QObject):
         worker, self.worker = self.worker, None
         if worker is not None:
             worker.stop()
+
+
+class BackgroundTask(QThread):
+    """Runs one function off the GUI thread; its result or error arrives as a signal."""
+
+    done = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, work: Callable[[], object], errors: tuple[type[Exception], ...],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.work = work
+        self.errors = errors
+
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except self.errors as error:
+            self.failed.emit(str(error))
+            return
+        self.done.emit(result)

@@ -13,7 +13,8 @@ import pytest
 from classroom_app.core import i18n, paths
 from classroom_app.core.lessons.importing import PackImportError, import_pack
 
-DEMOS = ["face_detection", "image_classification", "teach_the_computer"]
+DEMOS = ["face_detection", "hand_tracking", "image_classification", "rock_paper_scissors",
+         "teach_gestures", "teach_the_computer"]
 
 
 @pytest.fixture(autouse=True)

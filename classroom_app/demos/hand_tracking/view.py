@@ -1,0 +1,138 @@
+"""Show me your hand: the live skeleton of each hand, its gesture and the frame rate.
+
+Parameters from a lesson step: ``gestures`` (the canned gestures to name; others show
+as "no gesture"), ``model`` ("lite" or "full") and ``hands`` (1 or 2).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from classroom_app.core.hands.gestures import CANNED, NONE, gesture_name
+from classroom_app.core.hands.live import HandsFrame, LiveHands
+from classroom_app.core.hands.tracker import HandTracker
+from classroom_app.core.i18n import tr
+from classroom_app.core.vision.model_files import ModelError
+from classroom_app.core.vision.sources import SourceSpec
+from classroom_app.core.vision.stream import FrameResult
+from classroom_app.ui.demo_session import DemoSession
+from classroom_app.ui.frame_label import FrameLabel
+from classroom_app.ui.workers import FrameFeed, FrameWorker
+
+
+class HandTrackingView(QWidget):
+    failed = Signal(str)
+    shown = Signal(object)  # the HandsFrame just shown
+
+    def __init__(self, params: dict, session: DemoSession | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session or DemoSession()
+        wanted = params.get("gestures") or list(CANNED)
+        self.gestures = {g for g in wanted if g in CANNED}
+        self.live: LiveHands | None = None
+        self.feed = FrameFeed(self._process, self._show, self._failed, self)
+        self.last: HandsFrame | None = None
+        self._build()
+        try:
+            tracker = HandTracker.open(str(params.get("model", "lite")),
+                                       max_hands=int(params.get("hands", 2)))
+            self.live = LiveHands(tracker)
+        except (ModelError, ValueError) as error:
+            self.picture.show_message(str(error))
+
+    def _build(self) -> None:
+        layout = QHBoxLayout(self)
+        self.picture = FrameLabel()
+        layout.addWidget(self.picture, 3)
+        side = QVBoxLayout()
+        layout.addLayout(side, 2)
+        self.gesture_labels = []
+        self.hand_labels = []
+        for _ in range(2):
+            hand = QLabel()
+            hand.setStyleSheet("font-size: 16pt; color: #555;")
+            gesture = QLabel()
+            gesture.setWordWrap(True)
+            gesture.setStyleSheet("font-size: 32pt; font-weight: bold;")
+            side.addWidget(hand)
+            side.addWidget(gesture)
+            self.hand_labels.append(hand)
+            self.gesture_labels.append(gesture)
+        self.hint = QLabel(tr("Hold your hand up to the camera. Try a thumb up, a victory "
+                              "sign, a fist or an open hand."))
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("font-size: 14pt;")
+        side.addWidget(self.hint)
+        side.addStretch()
+        self.skeleton = QCheckBox(tr("Draw the skeleton"))
+        self.skeleton.setChecked(True)
+        self.skeleton.toggled.connect(self._toggle_skeleton)
+        side.addWidget(self.skeleton)
+        self.timing = QLabel()
+        side.addWidget(self.timing)
+        self._show_hands(None)
+
+    def _toggle_skeleton(self, on: bool) -> None:
+        if self.live is not None:
+            self.live.draw = on
+
+    # -- frames ----------------------------------------------------------------------
+    def _process(self, frame) -> HandsFrame | None:  # noqa: ANN001 - numpy frame
+        live = self.live
+        return live(frame) if live else None
+
+    def start(self, spec: SourceSpec) -> None:
+        self.stop()
+        if self.live is None:
+            return
+        self.live.set_mirror(spec.kind == "camera")  # a camera is shown as a mirror
+        self.picture.show_message(tr("Starting {source}…").format(source=spec.describe()))
+        self.feed.start(spec)
+
+    @property
+    def worker(self) -> FrameWorker | None:
+        return self.feed.worker
+
+    def _show(self, result: FrameResult) -> None:
+        found: HandsFrame | None = result.result
+        if found is None:
+            return
+        self.last = found
+        self.picture.show_frame(found.picture)
+        self._show_hands(found)
+        self.timing.setText(tr("{fps:.0f} pictures per second, {ms:.1f} ms each").format(
+            fps=result.fps, ms=found.seconds * 1000))
+        self.shown.emit(found)
+
+    def shown_gesture(self, index: int = 0) -> str:
+        """The gesture shown for the ``index``-th hand ("" if none)."""
+        if self.last is None or index >= len(self.last.hands):
+            return ""
+        name = self.last.hands[index].gesture.name
+        return name if name in self.gestures else NONE
+
+    def _show_hands(self, found: HandsFrame | None) -> None:
+        hands = found.hands if found else ()
+        for i, (hand_label, gesture_label) in enumerate(
+                zip(self.hand_labels, self.gesture_labels, strict=True)):
+            if i >= len(hands):
+                hand_label.setText(tr("No hand seen") if i == 0 else "")
+                gesture_label.setText("")
+                continue
+            seen = hands[i]
+            hand_label.setText(tr("Left hand") if seen.hand.is_left else tr("Right hand"))
+            name = self.shown_gesture(i)
+            if name == NONE:
+                gesture_label.setText(gesture_name(NONE))
+            else:
+                gesture_label.setText(tr("{gesture} ({percent:.0f}%)").format(
+                    gesture=gesture_name(name), percent=seen.gesture.confidence * 100))
+
+    def _failed(self, message: str) -> None:
+        self.picture.show_message(message)
+        self.failed.emit(message)
+
+    def stop(self) -> None:
+        self.feed.stop()
