@@ -72,6 +72,17 @@ def _smoke_models() -> list[str]:
         except ModelError as error:
             print(f"smoke: {variant} failed: {error}", flush=True)
             problems.append(str(error))
+    from classroom_app.core.hands.tracker import HandTracker
+
+    for variant in ("lite", "full"):
+        try:
+            tracker = HandTracker.open(variant, video=False)
+            hands = tracker.process(read_picture(paths.sample_images_dir() / "astronaut.jpg"))
+            print(f"smoke: hands {variant} astronaut.jpg -> {len(hands)} hands, "
+                  f"{tracker.palm_runs} palm runs", flush=True)
+        except ModelError as error:
+            print(f"smoke: hands {variant} failed: {error}", flush=True)
+            problems.append(str(error))
     return problems
 
 

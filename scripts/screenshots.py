@@ -118,6 +118,7 @@ def run(out: Path, language: str, ctx) -> None:
     shoot(demo, out / f"face_demo_{language}.png")
     demo.close()
     shoot_vision_demos(window, out, language)
+    shoot_hand_demos(window, out, language)
     window.close()
 
 
@@ -150,6 +151,46 @@ def shoot_vision_demos(window: MainWindow, out: Path, language: str) -> None:
     settle(1500)
     shoot(teach, out / f"teach_{language}.png")
     teach.close()
+
+
+def shoot_hand_demos(window: MainWindow, out: Path, language: str) -> None:
+    """The hand demos on the shared test photos (development only: not shipped)."""
+    hands = paths.shipped_root().parent / "shared" / "testdata" / "hands"
+    if not hands.is_dir():
+        print(f"no hand photos at {hands}: hand demos skipped")
+        return
+    thumb = SourceSpec("images", str(hands / "thumbup_mps_hand_thumb_up.jpg"))
+    victory = SourceSpec("images", str(hands / "victory_mps_hand_victory.jpg"))
+    two = SourceSpec("images", str(hands / "thumbup_mps_two_hands.jpg"))
+    demo = window.open_demo("hand_tracking", {})
+    demo.start(thumb)
+    settle(2500)
+    shoot(demo, out / f"hands_{language}.png")
+    demo.start(two)
+    settle(2500)
+    shoot(demo, out / f"hands_two_{language}.png")
+    demo.close()
+    names = ["点赞", "比耶"] if language == "zh_CN" else ["thumb up", "victory"]
+    teach = window.open_demo("teach_gestures", {"gestures": names, "seconds": 1.5})
+    view = teach.view
+    view.new_project(names)
+    for index, spec in enumerate((thumb, victory)):
+        teach.start(spec)
+        settle(1200)
+        view.record(index)
+        settle(3000)
+    view.train()
+    settle(1500)
+    shoot(teach, out / f"teach_gestures_{language}.png")
+    teach.close()
+    if window.ctx.demos.get("rock_paper_scissors") is not None:
+        game = window.open_demo("rock_paper_scissors", {"countdown_seconds": 1.5, "seed": 3})
+        game.start(victory)
+        settle(2000)
+        game.view.play()
+        settle(3500)
+        shoot(game, out / f"rps_{language}.png")
+        game.close()
 
 
 def main() -> None:

@@ -145,7 +145,7 @@ class TeachGesturesView(QWidget):
             edit.setMaxLength(20)
             edit.editingFinished.connect(lambda i=i: self._renamed(i))
             count = QLabel()
-            button = QPushButton(tr("Record ({seconds:.0f} s)").format(seconds=self.seconds))
+            button = QPushButton(tr("Record ({seconds:g} s)").format(seconds=self.seconds))
             button.clicked.connect(lambda _=False, i=i: self.record(i))
             self.grid.addWidget(edit, i, 0)
             self.grid.addWidget(count, i, 1)
