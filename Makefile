@@ -36,6 +36,7 @@ benchmarks: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/face_demo.py
 	$(BIN)/python benchmarks/vision.py
+	$(BIN)/python benchmarks/gestures.py
 
 clean:
-	rm -rf build dist $(VENV)
+	rm -rf build dist $(VENV) .venv-mediapipe
