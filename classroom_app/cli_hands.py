@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from classroom_app.cli_vision import class_folders
 from classroom_app.core.i18n import tr
 
 # The hand modules load onnxruntime and OpenCV: imported by the commands that use them.
@@ -110,21 +111,18 @@ def _train(args: argparse.Namespace) -> int:
     from classroom_app.core.vision.training import TrainingError, leave_one_out_accuracy
 
     try:
+        folders = class_folders(args.classes)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    try:
         tracker = HandTracker.open(video=False)
     except ModelError as error:
         print(error, file=sys.stderr)
         return 1
     names, features, labels, skipped = [], [], [], []
-    for spec in args.classes:
-        name, sep, folder = spec.partition("=")
-        if not sep or not name.strip() or not folder:
-            print(tr("--class needs NAME=DIR, not '{spec}'.").format(spec=spec), file=sys.stderr)
-            return 2
-        path = Path(folder)
-        if not path.is_dir():
-            print(tr("'{folder}' is not a folder.").format(folder=folder), file=sys.stderr)
-            return 2
-        names.append(name.strip())
+    for name, path in folders:
+        names.append(name)
         for file in pictures_in(path):
             try:
                 hand = gesturing_hand(tracker.process(read_picture(file, max_side=None)))

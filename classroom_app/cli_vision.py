@@ -31,6 +31,19 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     train_.add_argument("--json", action="store_true")
 
 
+def class_folders(specs: list[str]) -> list[tuple[str, Path]]:
+    """``NAME=DIR`` options as (name, folder); a ValueError says which one is wrong."""
+    out = []
+    for spec in specs:
+        name, sep, folder = spec.partition("=")
+        if not sep or not name.strip() or not folder:
+            raise ValueError(tr("--class needs NAME=DIR, not '{spec}'.").format(spec=spec))
+        if not Path(folder).is_dir():
+            raise ValueError(tr("'{folder}' is not a folder.").format(folder=folder))
+        out.append((name.strip(), Path(folder)))
+    return out
+
+
 def run(args: argparse.Namespace) -> int:
     return _classify(args) if args.command == "classify" else _train(args)
 
@@ -88,17 +101,14 @@ def _train(args: argparse.Namespace) -> int:
     from classroom_app.core.vision.pictures import PictureError, pictures_in, read_picture
     from classroom_app.core.vision.training import TrainingError, train
 
+    try:
+        folders = class_folders(args.classes)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
     names, views, labels, skipped = [], [], [], []
-    for spec in args.classes:
-        name, sep, folder = spec.partition("=")
-        if not sep or not name.strip() or not folder:
-            print(tr("--class needs NAME=DIR, not '{spec}'.").format(spec=spec), file=sys.stderr)
-            return 2
-        path = Path(folder)
-        if not path.is_dir():
-            print(tr("'{folder}' is not a folder.").format(folder=folder), file=sys.stderr)
-            return 2
-        names.append(name.strip())
+    for name, path in folders:
+        names.append(name)
         for file in pictures_in(path):
             try:
                 views.append(model_view(read_picture(file)))

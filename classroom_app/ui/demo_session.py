@@ -24,6 +24,13 @@ class DemoSession:
             return f"class{self.class_info.id}-{self.learner.student_number}"
         return "guest"
 
+    def record_experiment(self, demo_id: str, title: dict[str, str], result: dict) -> None:
+        """Record the learner's experiment result; nothing when nobody is signed in."""
+        if self.progress is None or self.learner is None:
+            return
+        self.progress.record_experiment(self.learner.id, demo_id, title, result, self.attempt,
+                                        self.lesson, self.step)
+
     def stage(self) -> str | None:
         if self.lesson:
             return self.lesson.stage

@@ -9,7 +9,6 @@ model in memory or such a file.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from onnx import TensorProto, helper, numpy_helper
 
 from classroom_app.core.hands.features import COUNT
 from classroom_app.core.i18n import tr
+from classroom_app.core.vision.export import save_onnx
 from classroom_app.core.vision.model_files import ModelError, open_session
 from classroom_app.core.vision.training import TrainedModel, train
 
@@ -121,15 +121,4 @@ def gesture_model_proto(model: TrainedModel) -> onnx.ModelProto:
 
 def export_gesture_model(model: TrainedModel, out: Path) -> Path:
     """Write the ONNX file to ``out`` atomically and return its path."""
-    if out.suffix.lower() != ".onnx":
-        out = out.with_suffix(".onnx")
-    tmp = out.with_name(out.name + ".part")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        onnx.save(gesture_model_proto(model), str(tmp))
-        os.replace(tmp, out)
-    except OSError as error:
-        tmp.unlink(missing_ok=True)
-        raise ModelError(tr("Could not save the model to '{path}': {error}")
-                         .format(path=out, error=error.strerror or error)) from error
-    return out
+    return save_onnx(gesture_model_proto(model), out)

@@ -71,11 +71,10 @@ def taught_model_proto(feature_model: Path, model: TrainedModel) -> onnx.ModelPr
     return proto
 
 
-def export_taught_model(feature_model: Path, model: TrainedModel, out: Path) -> Path:
-    """Write the self-contained ONNX file to ``out`` (atomically) and return it."""
+def save_onnx(proto: onnx.ModelProto, out: Path) -> Path:
+    """Write ``proto`` to ``out`` (``.onnx`` added if missing) atomically; its path."""
     if out.suffix.lower() != ".onnx":
         out = out.with_suffix(".onnx")
-    proto = taught_model_proto(feature_model, model)
     tmp = out.with_name(out.name + ".part")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -86,3 +85,8 @@ def export_taught_model(feature_model: Path, model: TrainedModel, out: Path) -> 
         raise ModelError(tr("Could not save the model to '{path}': {error}")
                          .format(path=out, error=error.strerror or error)) from error
     return out
+
+
+def export_taught_model(feature_model: Path, model: TrainedModel, out: Path) -> Path:
+    """Write the self-contained ONNX file to ``out`` (atomically) and return it."""
+    return save_onnx(taught_model_proto(feature_model, model), out)

@@ -421,12 +421,7 @@ class RockPaperScissorsView(QWidget):
         self.finished.emit(self.game)
 
     def _record(self) -> None:
-        session = self.session
-        if session.progress is None or session.learner is None:
-            return
-        session.progress.record_experiment(session.learner.id, DEMO_ID, TITLE,
-                                           self.game.xapi_result(), session.attempt,
-                                           session.lesson, session.step)
+        self.session.record_experiment(DEMO_ID, TITLE, self.game.xapi_result())
 
     # -- frames ----------------------------------------------------------------------
     def start(self, spec: SourceSpec) -> None:

@@ -510,13 +510,9 @@ class TeachView(QWidget):
         self.prediction.setMinimumHeight(28 * len(model.class_names))
 
     def _record(self, model: TrainedModel) -> None:
-        session = self.session
-        if session.progress is None or session.learner is None:
-            return
-        result = xapi.experiment_result(list(model.class_names), list(model.samples_per_class),
-                                        model.test_samples, model.test_accuracy)
-        session.progress.record_experiment(session.learner.id, DEMO_ID, TITLE, result,
-                                           session.attempt, session.lesson, session.step)
+        self.session.record_experiment(DEMO_ID, TITLE, xapi.experiment_result(
+            list(model.class_names), list(model.samples_per_class), model.test_samples,
+            model.test_accuracy))
 
     def _stop_training(self) -> None:
         trainer, self.trainer = self.trainer, None
