@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from classroom_app.cli_vision import class_folders
+from classroom_app.cli_vision import class_folders, report_training
 from classroom_app.core.i18n import tr
 
 # The hand modules load onnxruntime and OpenCV: imported by the commands that use them.
@@ -147,22 +147,10 @@ def _train(args: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         return 1
     loo = leave_one_out_accuracy(x, y, names)
-    summary = {"classes": names, "samples_per_class": list(model.samples_per_class),
-               "test_samples": model.test_samples,
-               "train_accuracy": round(model.train_accuracy, 4),
-               "test_accuracy": round(model.test_accuracy, 4),
-               "leave_one_out_accuracy": round(loo, 4),
-               "confusion": model.confusion.tolist(), "out": str(out), "skipped": skipped}
-    if args.json:
-        print(json.dumps(summary, ensure_ascii=False, indent=2))
-    else:
-        print(tr("Classes: {names}").format(names=", ".join(
-            f"{n} ({c})" for n, c in zip(names, model.samples_per_class, strict=True))))
-        print(tr("Test accuracy: {acc:.0%} on {n} held-out pictures").format(
-            acc=model.test_accuracy, n=model.test_samples))
-        print(tr("Leave-one-out accuracy: {acc:.0%} over {n} pictures").format(
-            acc=loo, n=len(y)))
-        if skipped:
-            print(tr("Skipped {n} pictures (no hand, or not readable).").format(n=len(skipped)))
-        print(tr("Saved the model to {path}").format(path=out))
+    lines = [tr("Leave-one-out accuracy: {acc:.0%} over {n} pictures").format(acc=loo, n=len(y))]
+    if skipped:
+        lines.append(tr("Skipped {n} pictures (no hand, or not readable).").format(
+            n=len(skipped)))
+    report_training(args.json, names, model, out, skipped,
+                    {"leave_one_out_accuracy": round(loo, 4)}, lines)
     return 0

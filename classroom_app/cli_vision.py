@@ -12,6 +12,7 @@ from classroom_app.core.i18n import language, tr
 
 if TYPE_CHECKING:
     from classroom_app.core.vision.classifier import ImageClassifier
+    from classroom_app.core.vision.training import TrainedModel
 
 # The vision modules load onnxruntime and OpenCV: imported by the commands that use
 # them, so that `classroom lessons list` and the rest start without them.
@@ -42,6 +43,28 @@ def class_folders(specs: list[str]) -> list[tuple[str, Path]]:
             raise ValueError(tr("'{folder}' is not a folder.").format(folder=folder))
         out.append((name.strip(), Path(folder)))
     return out
+
+
+def report_training(as_json: bool, names: list[str], model: TrainedModel, out: Path,
+                    skipped: list[dict], extra: dict[str, float] | None = None,
+                    extra_lines: list[str] | None = None) -> None:
+    """Print what ``train`` and ``gesture-train`` taught: JSON, or lines for a person."""
+    summary = {"classes": names, "samples_per_class": list(model.samples_per_class),
+               "test_samples": model.test_samples,
+               "train_accuracy": round(model.train_accuracy, 4),
+               "test_accuracy": round(model.test_accuracy, 4),
+               **(extra or {}),
+               "confusion": model.confusion.tolist(), "out": str(out), "skipped": skipped}
+    if as_json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    print(tr("Classes: {names}").format(names=", ".join(
+        f"{n} ({c})" for n, c in zip(names, model.samples_per_class, strict=True))))
+    print(tr("Test accuracy: {acc:.0%} on {n} held-out pictures").format(
+        acc=model.test_accuracy, n=model.test_samples))
+    for line in extra_lines or []:
+        print(line)
+    print(tr("Saved the model to {path}").format(path=out))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -126,17 +149,5 @@ def _train(args: argparse.Namespace) -> int:
     except (TrainingError, ModelError) as error:
         print(error, file=sys.stderr)
         return 1
-    summary = {"classes": names, "samples_per_class": list(model.samples_per_class),
-               "test_samples": model.test_samples,
-               "train_accuracy": round(model.train_accuracy, 4),
-               "test_accuracy": round(model.test_accuracy, 4),
-               "confusion": model.confusion.tolist(), "out": str(out), "skipped": skipped}
-    if args.json:
-        print(json.dumps(summary, ensure_ascii=False, indent=2))
-    else:
-        print(tr("Classes: {names}").format(names=", ".join(
-            f"{n} ({c})" for n, c in zip(names, model.samples_per_class, strict=True))))
-        print(tr("Test accuracy: {acc:.0%} on {n} held-out pictures").format(
-            acc=model.test_accuracy, n=model.test_samples))
-        print(tr("Saved the model to {path}").format(path=out))
+    report_training(args.json, names, model, out, skipped)
     return 0
