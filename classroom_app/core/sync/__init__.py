@@ -1,0 +1,1 @@
+"""Sync: getting xAPI statements from the outbox to an LRS, over HTTP or a USB file."""
