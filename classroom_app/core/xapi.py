@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -46,8 +49,32 @@ class Statement:
     timestamp: str
 
 
+_clock: ContextVar[Callable[[], datetime] | None] = ContextVar("xapi_clock", default=None)
+
+
+def now() -> datetime:
+    """The time every record is stamped with: the PC's clock, or the one
+    :func:`clock` put in place (``classroom demo-data`` replays a school year)."""
+    override = _clock.get()
+    return override() if override is not None else datetime.now(UTC)
+
+
+@contextmanager
+def clock(source: Callable[[], datetime]) -> Iterator[None]:
+    """Stamp everything recorded inside the block with times from ``source`` (aware)."""
+    token = _clock.set(source)
+    try:
+        yield
+    finally:
+        _clock.reset(token)
+
+
+def format_timestamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 def now_timestamp() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return format_timestamp(now())
 
 
 def duration(seconds: float) -> str:
