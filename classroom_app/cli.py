@@ -9,7 +9,7 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
-from classroom_app import cli_hands, cli_vision
+from classroom_app import cli_demo_data, cli_hands, cli_sync, cli_vision
 from classroom_app.core import i18n, paths
 from classroom_app.core.class_progress import REQUIRED_HOURS, class_progress
 from classroom_app.core.context import AppContext, open_context
@@ -150,6 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
     pin.set_defaults(action="reset")
     cli_vision.add_parsers(sub)
     cli_hands.add_parsers(sub)
+    cli_demo_data.add_parsers(sub)
+    cli_sync.add_parsers(sub)
     return parser
 
 
@@ -161,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
         return cli_vision.run(args)
     if args.command in cli_hands.COMMANDS:
         return cli_hands.run(args)
+    if args.command == cli_demo_data.COMMAND:
+        return cli_demo_data.run(args)
     if args.command == "lessons" and args.action == "validate":
         return _lessons_validate(args)
     if args.command == "classes" and args.action == "add" and not (
@@ -177,7 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         handlers = {"lessons": {"list": _lessons_list, "import": _lessons_import},
                     "classes": {"list": _classes, "add": _classes},
-                    "roster": _roster_import, "progress": _progress, "pin-reset": _pin_reset}
+                    "roster": _roster_import, "progress": _progress, "pin-reset": _pin_reset,
+                    "sync": cli_sync.run}
         handler = handlers[args.command]
         if isinstance(handler, dict):
             handler = handler[args.action]

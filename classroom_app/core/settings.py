@@ -28,6 +28,14 @@ class Settings:
     school_home_page: str = "https://school.invalid/"
     teacher_pin_hash: str = ""
     projector_scale: float = 2.0
+    # Sync: an xAPI LRS (our classroom-hub, the teacher PC's class hub, or the
+    # district's own) and this PC's credentials on it; the hub's key checks receipts.
+    sync_endpoint: str = ""
+    sync_username: str = ""
+    sync_password: str = ""
+    sync_hub_key: str = ""
+    class_hub_enabled: bool = False
+    class_hub_port: int = 8380
     schema_version: int = SCHEMA_VERSION
 
     def with_changes(self, **changes: object) -> Settings:

@@ -90,7 +90,25 @@ def _v1(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX outbox_unsent ON outbox (sent, created)")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+def _v2(db: sqlite_utils.Database) -> None:
+    """Sync: why an LRS refused a statement (kept and shown, never dropped), the USB
+    files written and what each held (a receipt acknowledges exactly those), and a log
+    of sync runs (the "last synced" the teacher sees)."""
+    db.execute("ALTER TABLE outbox ADD COLUMN rejected TEXT")
+    db.execute("ALTER TABLE outbox ADD COLUMN acknowledged TEXT")
+    db.execute("""CREATE TABLE usb_exports (
+        id TEXT PRIMARY KEY, created TEXT NOT NULL, path TEXT NOT NULL,
+        statements INTEGER NOT NULL, sha256 TEXT NOT NULL, acknowledged TEXT)""")
+    db.execute("""CREATE TABLE usb_export_items (
+        export_id TEXT NOT NULL REFERENCES usb_exports(id) ON DELETE CASCADE,
+        statement_id TEXT NOT NULL, PRIMARY KEY (export_id, statement_id))""")
+    db.execute("""CREATE TABLE sync_log (
+        id INTEGER PRIMARY KEY, finished TEXT NOT NULL, kind TEXT NOT NULL,
+        target TEXT NOT NULL, acknowledged INTEGER NOT NULL, rejected INTEGER NOT NULL,
+        remaining INTEGER NOT NULL, error TEXT)""")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
 
 
 class StoreError(Exception):
@@ -262,7 +280,78 @@ class Store:
 
     def statements(self, unsent_only: bool = False) -> list[dict[str, Any]]:
         where = "WHERE sent = 0" if unsent_only else ""
-        return list(self.db.query(f"SELECT * FROM outbox {where} ORDER BY created, rowid"))
+        return list(self.db.query(f"SELECT * FROM outbox {where} ORDER BY rowid"))
+
+    # -- sync ------------------------------------------------------------------------------
+    # Statements leave in the order they were written (rowid), never by their
+    # timestamps: a PC clock set back must not reorder or skip anything.
+    PENDING = "sent = 0 AND rejected IS NULL"
+
+    def pending_statements(self, after: int = 0, limit: int = 500) -> list[tuple[int, str, str]]:
+        """(rowid, id, text) of statements still to send, after rowid ``after``."""
+        return [tuple(r) for r in self.conn.execute(
+            f"SELECT rowid, id, statement FROM outbox WHERE {self.PENDING} AND rowid > ?"
+            " ORDER BY rowid LIMIT ?", (after, limit))]
+
+    def outbox_counts(self) -> dict[str, int]:
+        row = self.conn.execute(
+            f"SELECT COALESCE(SUM({self.PENDING}), 0), COALESCE(SUM(sent), 0),"
+            " COALESCE(SUM(rejected IS NOT NULL AND sent = 0), 0) FROM outbox").fetchone()
+        return {"pending": row[0], "acknowledged": row[1], "rejected": row[2]}
+
+    def acknowledge(self, ids: list[str], how: str) -> None:
+        with self.transaction() as c:
+            c.executemany("UPDATE outbox SET sent = 1, rejected = NULL, acknowledged = ?"
+                          " WHERE id = ?", [(how, i) for i in ids])
+
+    def reject(self, statement_id: str, reason: str) -> None:
+        with self.transaction() as c:
+            c.execute("UPDATE outbox SET rejected = ? WHERE id = ? AND sent = 0",
+                      (reason, statement_id))
+
+    def rejected_statements(self) -> list[dict[str, Any]]:
+        return self.query("SELECT id, statement, created, rejected FROM outbox"
+                          " WHERE rejected IS NOT NULL AND sent = 0 ORDER BY rowid")
+
+    def retry_rejected(self) -> int:
+        """Send refused statements again (after the hub or the app was fixed)."""
+        with self.transaction() as c:
+            return c.execute("UPDATE outbox SET rejected = NULL WHERE rejected IS NOT NULL"
+                             " AND sent = 0").rowcount
+
+    def log_sync(self, kind: str, target: str, acknowledged: int, rejected: int,
+                 remaining: int, error: str | None, finished: str) -> None:
+        with self.transaction() as c:
+            c.execute("INSERT INTO sync_log (finished, kind, target, acknowledged, rejected,"
+                      " remaining, error) VALUES (?,?,?,?,?,?,?)",
+                      (finished, kind, target, acknowledged, rejected, remaining, error))
+
+    def last_sync(self, succeeded: bool = True) -> dict[str, Any] | None:
+        where = "WHERE error IS NULL" if succeeded else ""
+        rows = self.query(f"SELECT * FROM sync_log {where} ORDER BY id DESC LIMIT 1")
+        return rows[0] if rows else None
+
+    def record_export(self, export_id: str, created: str, path: str, sha256: str,
+                      ids: list[str]) -> None:
+        with self.transaction() as c:
+            c.execute("INSERT INTO usb_exports (id, created, path, statements, sha256)"
+                      " VALUES (?,?,?,?,?)", (export_id, created, path, len(ids), sha256))
+            c.executemany("INSERT INTO usb_export_items VALUES (?, ?)",
+                          [(export_id, i) for i in ids])
+
+    def export_info(self, export_id: str) -> dict[str, Any] | None:
+        rows = self.query("SELECT * FROM usb_exports WHERE id = ?", (export_id,))
+        return rows[0] if rows else None
+
+    def acknowledge_export(self, export_id: str, when: str) -> int:
+        """The hub imported this USB file: its statements are acknowledged."""
+        with self.transaction() as c:
+            count = c.execute(
+                "UPDATE outbox SET sent = 1, rejected = NULL, acknowledged = ? WHERE sent = 0"
+                " AND id IN (SELECT statement_id FROM usb_export_items WHERE export_id = ?)",
+                (f"usb:{export_id}", export_id)).rowcount
+            c.execute("UPDATE usb_exports SET acknowledged = ? WHERE id = ?", (when, export_id))
+        return count
 
     def student_attempts_with_scores(self, class_id: int, start: str,
                                      end: str) -> list[dict[str, Any]]:

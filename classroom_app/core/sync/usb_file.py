@@ -1,0 +1,173 @@
+"""The signed sync file carried on a USB stick, and the hub's receipt for it.
+
+A sync file is a ZIP holding three members:
+
+- ``statements.jsonl``: one statement per line, each the exact text in the outbox;
+- ``manifest.json``: format, export id, device id and public key, school, when it was
+  written, how many statements, the first and last outbox times, and the SHA-256 of
+  ``statements.jsonl``;
+- ``manifest.sig``: the device's Ed25519 signature of ``manifest.json``.
+
+The signature covers the manifest and the manifest covers the statements by their hash,
+so a file that is truncated, altered or signed by another key is refused whole.
+A receipt is a small JSON file the hub signs with its own key: the device checks it
+against the hub key it was enrolled with before it marks anything acknowledged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from classroom_app.core import xapi
+from classroom_app.core.store import Store
+from classroom_app.core.sync import keys
+from classroom_app.core.sync.device import DeviceIdentity
+
+FORMAT = "ai-classroom-sync"
+RECEIPT_FORMAT = "ai-classroom-sync-receipt"
+VERSION = 1
+SUFFIX = ".xapisync"
+MEMBERS = {"manifest.json", "manifest.sig", "statements.jsonl"}
+
+
+class SyncFileError(Exception):
+    """A sync file or receipt that cannot be used; the message says why."""
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    path: Path
+    export_id: str
+    statements: int
+
+
+@dataclass(frozen=True)
+class SyncFile:
+    """A sync file whose signature and hashes were checked."""
+
+    manifest: dict[str, Any]
+    lines: list[bytes]
+    sha256: str
+
+
+def export_file(store: Store, identity: DeviceIdentity, school: str, target: Path,
+                school_name: str = "") -> ExportSummary:
+    """Write every statement not yet acknowledged (and not refused) into ``target``."""
+    rows = store.query(f"SELECT id, statement, created FROM outbox WHERE {store.PENDING}"
+                       " ORDER BY rowid")
+    data = b"\n".join(r["statement"].encode() for r in rows) + (b"\n" if rows else b"")
+    export_id = str(uuid.uuid4())
+    created = xapi.format_timestamp(xapi.now())
+    manifest = {
+        "format": FORMAT, "version": VERSION, "export_id": export_id,
+        "device_id": identity.device_id, "device_key": identity.public_key,
+        "school": school, "school_name": school_name, "created": created,
+        "statements": len(rows), "first": rows[0]["created"] if rows else None,
+        "last": rows[-1]["created"] if rows else None,
+        "statements_sha256": hashlib.sha256(data).hexdigest()}
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, sort_keys=True,
+                                indent=1).encode()
+    partial = target.with_name(target.name + ".part")
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("manifest.json", manifest_bytes)
+        archive.writestr("manifest.sig", identity.sign(manifest_bytes))
+        archive.writestr("statements.jsonl", data)
+    _sync_to_disk(partial)
+    os.replace(partial, target)
+    store.record_export(export_id, created, str(target), manifest["statements_sha256"],
+                        [r["id"] for r in rows])
+    return ExportSummary(target, export_id, len(rows))
+
+
+def _sync_to_disk(path: Path) -> None:
+    """USB sticks are pulled out early: the file is on the stick before we say so."""
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def read_file(path: Path, key_is_enrolled: Any) -> SyncFile:
+    """Open and check a sync file. ``key_is_enrolled(public_key)`` says whether the
+    signing device is known here. Raises SyncFileError with the reason."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if not names >= MEMBERS:
+                raise SyncFileError(f"{path.name} is not a sync file (members missing)")
+            manifest_bytes = archive.read("manifest.json")
+            signature = archive.read("manifest.sig").decode("ascii", "replace")
+            data = archive.read("statements.jsonl")
+    except FileNotFoundError as error:
+        raise SyncFileError(f"{path} does not exist") from error
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as error:
+        raise SyncFileError(f"{path.name} is damaged or incomplete (was it copied "
+                            f"completely?): {error}") from error
+    manifest = _manifest(manifest_bytes, path)
+    if not key_is_enrolled(manifest["device_key"]):
+        raise SyncFileError(f"{path.name} comes from a device that is not enrolled here "
+                            f"(key {manifest['device_key']})")
+    if not keys.verify(manifest["device_key"], manifest_bytes, signature):
+        raise SyncFileError(f"{path.name} was altered: its signature does not match")
+    if hashlib.sha256(data).hexdigest() != manifest.get("statements_sha256"):
+        raise SyncFileError(f"{path.name} was altered: the statements do not match the "
+                            "signed manifest")
+    lines = [line for line in data.split(b"\n") if line]
+    if len(lines) != manifest.get("statements"):
+        raise SyncFileError(f"{path.name} was altered: it holds {len(lines)} statements, "
+                            f"the manifest says {manifest.get('statements')}")
+    return SyncFile(manifest, lines, hashlib.sha256(manifest_bytes).hexdigest())
+
+
+def _manifest(raw: bytes, path: Path) -> dict[str, Any]:
+    try:
+        manifest = json.loads(raw)
+    except ValueError as error:
+        raise SyncFileError(f"{path.name}: the manifest is not JSON") from error
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise SyncFileError(f"{path.name} is not a sync file of this app")
+    if manifest.get("version") != VERSION:
+        raise SyncFileError(f"{path.name} has format version {manifest.get('version')}; "
+                            f"this hub reads version {VERSION}; update the hub")
+    if not isinstance(manifest.get("device_key"), str):
+        raise SyncFileError(f"{path.name}: the manifest names no device key")
+    return manifest
+
+
+def write_receipt(sync_file: SyncFile, hub_private_key: bytes, target: Path,
+                  imported: str, added: int) -> Path:
+    body = {"format": RECEIPT_FORMAT, "version": VERSION,
+            "export_id": sync_file.manifest["export_id"],
+            "device_id": sync_file.manifest["device_id"],
+            "manifest_sha256": sync_file.sha256, "statements": len(sync_file.lines),
+            "added": added, "imported": imported,
+            "hub_key": keys.public_key_text(hub_private_key)}
+    signed = json.dumps(body, ensure_ascii=False, sort_keys=True).encode()
+    text = json.dumps({"receipt": body, "signature": keys.sign(hub_private_key, signed)},
+                      ensure_ascii=False, indent=1)
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def apply_receipt(store: Store, path: Path, hub_key: str) -> int:
+    """Mark the statements of the export a receipt names as acknowledged; how many."""
+    if not hub_key:
+        raise SyncFileError("this PC does not know the hub's key yet; enter it in the sync "
+                            "settings (classroom-hub device add prints it)")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        body, signature = data["receipt"], data["signature"]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise SyncFileError(f"{path.name} is not a receipt: {error}") from error
+    signed = json.dumps(body, ensure_ascii=False, sort_keys=True).encode()
+    if body.get("format") != RECEIPT_FORMAT or not keys.verify(hub_key, signed, signature):
+        raise SyncFileError(f"{path.name} is not signed by this PC's hub")
+    export = store.export_info(str(body.get("export_id")))
+    if export is None:
+        raise SyncFileError(f"{path.name} is for a sync file this PC did not write")
+    return store.acknowledge_export(export["id"], str(body.get("imported")))

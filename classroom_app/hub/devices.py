@@ -1,0 +1,139 @@
+"""Enrolled devices: their credentials, their school and their signing key.
+
+A device (a student PC, a teacher PC acting as class hub) gets a random username and
+password from ``classroom-hub device add``; only a salted PBKDF2 hash is kept. A device
+enrolled with a school home page may write and read statements about that school's
+learners only; one enrolled without (``--district``) sees everything. A device's Ed25519
+public key verifies the USB files it exports.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from classroom_app.core.sync import keys
+from classroom_app.hub.storage import HubStorage
+
+ITERATIONS = 200_000
+HUB_KEY = "hub_private_key"
+
+
+@dataclass(frozen=True)
+class Device:
+    username: str
+    name: str
+    school: str | None
+    public_key: str | None
+    disabled: bool = False
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """What the administrator hands to the device (the password is shown only once)."""
+
+    device: Device
+    password: str
+    hub_key: str
+
+
+class DeviceError(Exception):
+    pass
+
+
+def _hash(password: str, salt: str) -> str:
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), ITERATIONS)
+    return base64.b64encode(digest).decode()
+
+
+class Devices:
+    def __init__(self, storage: HubStorage) -> None:
+        self.storage = storage
+        # Checking a password costs ~0.1 s by design; remember the ones that passed.
+        self._verified: dict[tuple[str, str], Device] = {}
+        self._lock = threading.Lock()
+
+    def add(self, name: str, school: str | None, public_key: str | None = None) -> Enrolment:
+        if public_key:
+            keys.parse_public_key(public_key)
+        username = "device-" + secrets.token_hex(4)
+        password = secrets.token_urlsafe(18)
+        salt = secrets.token_hex(8)
+        with self.storage.write() as c:
+            self.storage._run(
+                c, "INSERT INTO lrs_devices (username, name, school, salt, password_hash,"
+                " public_key, created) VALUES (?,?,?,?,?,?,?)",
+                (username, name, school, salt, _hash(password, salt), public_key,
+                 datetime.now(UTC).isoformat(timespec="seconds")))
+        return Enrolment(Device(username, name, school, public_key), password, self.hub_key())
+
+    def set_public_key(self, username: str, public_key: str) -> None:
+        keys.parse_public_key(public_key)
+        self._require(username)
+        with self.storage.write() as c:
+            self.storage._run(c, "UPDATE lrs_devices SET public_key = ? WHERE username = ?",
+                              (public_key, username))
+        self._forget(username)
+
+    def remove(self, username: str) -> None:
+        self._require(username)
+        with self.storage.write() as c:
+            self.storage._run(c, "UPDATE lrs_devices SET disabled = 1 WHERE username = ?",
+                              (username,))
+        self._forget(username)
+
+    def all(self) -> list[Device]:
+        return [Device(u, n, s, k, bool(d)) for u, n, s, k, d in self.storage.run(
+            "SELECT username, name, school, public_key, disabled FROM lrs_devices"
+            " ORDER BY created, username")]
+
+    def get(self, username: str) -> Device | None:
+        return next((d for d in self.all() if d.username == username), None)
+
+    def by_public_key(self, public_key: str) -> Device | None:
+        return next((d for d in self.all() if d.public_key == public_key and not d.disabled),
+                    None)
+
+    def authenticate(self, username: str, password: str) -> Device | None:
+        token = (username, hashlib.sha256(password.encode()).hexdigest())
+        with self._lock:
+            if token in self._verified:
+                return self._verified[token]
+        rows = self.storage.run("SELECT salt, password_hash FROM lrs_devices WHERE username = ?"
+                                " AND disabled = 0", (username,))
+        if not rows or not hmac.compare_digest(_hash(password, rows[0][0]), rows[0][1]):
+            return None
+        device = self.get(username)
+        with self._lock:
+            self._verified[token] = device  # type: ignore[assignment]
+        return device
+
+    def hub_key(self) -> str:
+        """The hub's own public key, with which devices check its USB receipts."""
+        return keys.public_key_text(self.hub_private_key())
+
+    def hub_private_key(self) -> bytes:
+        stored = self.storage.meta(HUB_KEY)
+        if stored is None:
+            fresh = base64.b64encode(keys.new_private_key()).decode()
+            with self.storage.write() as c:  # two threads at once: the first one wins
+                row = self.storage._run(c, "SELECT value FROM lrs_meta WHERE key = ?",
+                                        (HUB_KEY,)).fetchone()
+                if row is None:
+                    self.storage._run(c, "INSERT INTO lrs_meta (key, value) VALUES (?, ?)",
+                                      (HUB_KEY, fresh))
+            stored = self.storage.meta(HUB_KEY)
+        return base64.b64decode(stored or "")
+
+    def _require(self, username: str) -> None:
+        if self.get(username) is None:
+            raise DeviceError(f"no device {username}")
+
+    def _forget(self, username: str) -> None:
+        with self._lock:
+            self._verified = {k: v for k, v in self._verified.items() if k[0] != username}

@@ -1,0 +1,297 @@
+"""Where the hub keeps statements: SQLite (one file) or PostgreSQL (a district server).
+
+The same SQL runs on both; only the placeholders, the key column and the writer lock
+differ. Writes are serialised (``BEGIN IMMEDIATE`` on SQLite, a transaction-level
+advisory lock on PostgreSQL), so a batch is checked against what is stored and written
+whole, or not at all, and ``stored`` times never go backwards even if the clock does.
+Reading uses ``seq``, the order statements arrived in, for paging: a clock that jumps
+cannot make a page skip or repeat a statement.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from classroom_app.core.sync.compare import same_statement
+from classroom_app.hub.statements import Incoming, format_stored
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS lrs_statements (
+    seq {key},
+    id TEXT NOT NULL UNIQUE,
+    school TEXT NOT NULL,
+    device TEXT NOT NULL,
+    body TEXT NOT NULL,
+    stored TEXT NOT NULL,
+    timestamp TEXT NOT NULL,
+    verb TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    object_key TEXT NOT NULL,
+    registration TEXT,
+    voids TEXT,
+    voided INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS lrs_statements_school ON lrs_statements (school, seq);
+CREATE INDEX IF NOT EXISTS lrs_statements_stored ON lrs_statements (stored);
+CREATE TABLE IF NOT EXISTS lrs_devices (
+    username TEXT PRIMARY KEY, name TEXT NOT NULL, school TEXT,
+    salt TEXT NOT NULL, password_hash TEXT NOT NULL, public_key TEXT,
+    created TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS lrs_imports (
+    sha256 TEXT PRIMARY KEY, device TEXT NOT NULL, export_id TEXT NOT NULL,
+    imported TEXT NOT NULL, statements INTEGER NOT NULL, added INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS lrs_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+COLUMNS = ("id, school, device, body, stored, timestamp, verb, actor, object_key, "
+           "registration, voids")
+MAX_PAGE = 1000
+
+
+class Conflict(Exception):
+    """A statement id is already stored with different content (409)."""
+
+
+class Connection(Protocol):
+    def execute(self, sql: str, params: Sequence[Any] = ...) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Query:
+    """A statements query, already checked; ``after`` is the paging cursor (a seq)."""
+
+    school: str | None
+    agent: str | None = None
+    related_agents: bool = False
+    verb: str | None = None
+    activity: str | None = None
+    related_activities: bool = False
+    registration: str | None = None
+    since: str | None = None
+    until: str | None = None
+    limit: int = 0
+    ascending: bool = False
+    after: int | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    seq: int
+    body: str
+    stored: str
+    device: str
+
+
+class HubStorage:
+    """One hub database. ``forward_to_outbox``: also append each new statement to the
+    ``outbox`` table of the same SQLite file (the teacher's app as the class hub passes
+    everything it receives on to the district with its own statements)."""
+
+    def __init__(self, dialect: str, connect: Callable[[], Any],
+                 forward_to_outbox: bool = False) -> None:
+        self.dialect = dialect
+        self._connect = connect
+        self._local = threading.local()
+        self._all: list[Any] = []
+        self._guard = threading.Lock()
+        self.forward_to_outbox = forward_to_outbox
+        key = ("INTEGER PRIMARY KEY AUTOINCREMENT" if dialect == "sqlite"
+               else "BIGSERIAL PRIMARY KEY")
+        with self.write() as c:
+            for statement in SCHEMA.format(key=key).split(";"):
+                if statement.strip():
+                    self._run(c, statement)
+
+    # -- connections -------------------------------------------------------------------
+    @classmethod
+    def sqlite(cls, path: Path | str, forward_to_outbox: bool = False) -> HubStorage:
+        def connect() -> sqlite3.Connection:
+            conn = sqlite3.connect(str(path), isolation_level=None, timeout=30,
+                                   check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            return conn
+        return cls("sqlite", connect, forward_to_outbox)
+
+    @classmethod
+    def postgres(cls, uri: str) -> HubStorage:
+        import psycopg  # only a district hub on PostgreSQL needs the driver
+
+        return cls("postgres", lambda: psycopg.connect(uri, autocommit=True))
+
+    def _conn(self) -> Any:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._connect()
+            with self._guard:
+                self._all.append(conn)
+        return conn
+
+    def close(self) -> None:
+        with self._guard:
+            for conn in self._all:
+                with contextlib.suppress(Exception):  # a connection of a finished thread
+                    conn.close()
+            self._all.clear()
+        self._local = threading.local()
+
+    def _run(self, conn: Any, sql: str, params: Sequence[Any] = ()) -> Any:
+        if self.dialect == "postgres":
+            sql = sql.replace("?", "%s")
+        return conn.execute(sql, params)
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        """A read (or a single write outside :meth:`write`)."""
+        return list(self._run(self._conn(), sql, params).fetchall())
+
+    @contextmanager
+    def write(self) -> Iterator[Any]:
+        """One writer at a time; everything inside commits together or not at all."""
+        conn = self._conn()
+        if self.dialect == "sqlite":
+            conn.execute("BEGIN IMMEDIATE")
+        else:
+            conn.execute("BEGIN")
+            conn.execute("SELECT pg_advisory_xact_lock(827001)")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    # -- statements --------------------------------------------------------------------
+    def store(self, batch: Sequence[Incoming], device: str,
+              now: datetime | None = None) -> tuple[list[str], int]:
+        """Store a batch whole: the ids in order, and how many were new. Statements
+        already stored with the same content are accepted again and not stored twice;
+        one stored with different content raises :class:`Conflict`, and nothing is
+        written."""
+        with self.write() as c:
+            existing = self._existing(c, [s.id for s in batch])
+            stored = self._next_stored(c, now)
+            fresh: dict[str, Incoming] = {}
+            for s in batch:
+                earlier = fresh.get(s.id)
+                old = existing.get(s.id, earlier.body if earlier else None)
+                if old is not None:
+                    if not same_statement(old, s.body):
+                        raise Conflict(f"statement {s.id} is already stored with other content")
+                    continue
+                fresh[s.id] = s
+            self._insert(c, list(fresh.values()), device, stored)
+        return [s.id for s in batch], len(fresh)
+
+    def _existing(self, c: Any, ids: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for sid, body in self._run(
+                    c, f"SELECT id, body FROM lrs_statements WHERE id IN ({marks})", chunk):
+                found[sid] = body
+        return found
+
+    def _next_stored(self, c: Any, now: datetime | None) -> str:
+        """Now, but never before the last stored time (a clock set back)."""
+        text = format_stored(now or datetime.now(UTC))
+        row = self._run(c, "SELECT stored FROM lrs_statements ORDER BY seq DESC LIMIT 1"
+                        ).fetchone()
+        return max(text, row[0]) if row else text
+
+    def _insert(self, c: Any, rows: list[Incoming], device: str, stored: str) -> None:
+        if not rows:
+            return
+        values = [(s.id, s.school, device, s.body, stored, s.timestamp or stored, s.verb,
+                   s.actor, s.object_key, s.registration, s.voids) for s in rows]
+        sql = f"INSERT INTO lrs_statements ({COLUMNS}) VALUES ({','.join('?' * 11)})"
+        if self.dialect == "postgres":
+            c.cursor().executemany(sql.replace("?", "%s"), values)
+        else:
+            c.executemany(sql, values)
+        targets = [(s.voids, s.school) for s in rows if s.voids]
+        for target, school in targets:
+            self._run(c, "UPDATE lrs_statements SET voided = 1 WHERE id = ? AND voids IS NULL"
+                      " AND school = ?", (target, school))
+        if self.forward_to_outbox:
+            c.executemany("INSERT OR IGNORE INTO outbox (id, statement, created) VALUES (?,?,?)",
+                          [(s.id, s.body, s.timestamp or stored) for s in rows])
+
+    def get(self, statement_id: str, school: str | None, voided: bool) -> Row | None:
+        """One statement by id; a voided one only when asked by ``voidedStatementId``."""
+        sql = ("SELECT seq, body, stored, device FROM lrs_statements WHERE id = ? "
+               "AND voided = ?")
+        params: list[Any] = [statement_id.lower(), int(voided)]
+        if school is not None:
+            sql += " AND school = ?"
+            params.append(school)
+        rows = self.run(sql, params)
+        return Row(*rows[0]) if rows else None
+
+    def query(self, q: Query) -> tuple[list[Row], int | None]:
+        """A page of statements and the cursor for the next page (or None)."""
+        where, params = ["voided = 0"], []
+        if q.school is not None:
+            where.append("school = ?")
+            params.append(q.school)
+        if q.agent is not None:
+            if q.related_agents:
+                where.append("(actor = ? OR object_key = ? OR body LIKE ?)")
+                params += [q.agent, q.agent, f"%{q.agent.split('|')[-1]}%"]
+            else:
+                where.append("(actor = ? OR object_key = ?)")
+                params += [q.agent, q.agent]
+        for column, value in (("verb", q.verb), ("registration", q.registration)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        if q.activity is not None:
+            if q.related_activities:
+                where.append("(object_key = ? OR body LIKE ?)")
+                params += [q.activity, f'%"id":"{q.activity}"%']
+            else:
+                where.append("object_key = ?")
+                params.append(q.activity)
+        if q.since is not None:
+            where.append("stored > ?")
+            params.append(q.since)
+        if q.until is not None:
+            where.append("stored <= ?")
+            params.append(q.until)
+        if q.after is not None:
+            where.append("seq > ?" if q.ascending else "seq < ?")
+            params.append(q.after)
+        limit = min(q.limit or MAX_PAGE, MAX_PAGE)
+        order = "ASC" if q.ascending else "DESC"
+        rows = [Row(*r) for r in self.run(
+            f"SELECT seq, body, stored, device FROM lrs_statements WHERE {' AND '.join(where)}"
+            f" ORDER BY seq {order} LIMIT {limit + 1}", params)]
+        more = rows[limit - 1].seq if len(rows) > limit else None
+        return rows[:limit], more
+
+    def last_stored(self) -> str | None:
+        rows = self.run("SELECT stored FROM lrs_statements ORDER BY seq DESC LIMIT 1")
+        return rows[0][0] if rows else None
+
+    def count(self, school: str | None = None) -> int:
+        if school is None:
+            return int(self.run("SELECT COUNT(*) FROM lrs_statements")[0][0])
+        return int(self.run("SELECT COUNT(*) FROM lrs_statements WHERE school = ?",
+                            (school,))[0][0])
+
+    # -- settings ------------------------------------------------------------------------
+    def meta(self, key: str) -> str | None:
+        rows = self.run("SELECT value FROM lrs_meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.write() as c:
+            self._run(c, "DELETE FROM lrs_meta WHERE key = ?", (key,))
+            self._run(c, "INSERT INTO lrs_meta (key, value) VALUES (?, ?)", (key, value))

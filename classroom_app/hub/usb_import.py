@@ -1,0 +1,59 @@
+"""Importing a device's USB sync file into the hub: all of it, or nothing.
+
+The file is checked (format, enrolled device key, signature, hashes, counts), every
+statement in it is validated, and then all are stored in one transaction with the
+import's record; a statement the hub already holds with other content refuses the
+whole file. The same file imported again adds nothing and gets the same receipt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import orjson
+
+from classroom_app.core.sync.usb_file import SyncFileError, read_file, write_receipt
+from classroom_app.hub.lrs import HttpError, Lrs
+from classroom_app.hub.statements import format_stored
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    device: str
+    school: str | None
+    statements: int
+    added: int
+    already_imported: str | None
+    receipt: Path | None
+
+
+def import_file(lrs: Lrs, path: Path, receipt: Path | None = None) -> ImportResult:
+    """Import ``path``; write a receipt to ``receipt`` (default: beside the file)."""
+    sync_file = read_file(path, lambda key: lrs.devices.by_public_key(key) is not None)
+    device = lrs.devices.by_public_key(sync_file.manifest["device_key"])
+    assert device is not None
+    earlier = lrs.storage.run("SELECT imported FROM lrs_imports WHERE sha256 = ?",
+                              (sync_file.sha256,))
+    batch = []
+    for number, line in enumerate(sync_file.lines, 1):
+        try:
+            batch.append(orjson.loads(line))
+        except orjson.JSONDecodeError as error:
+            raise SyncFileError(f"{path.name}: statement {number} is not JSON") from error
+    imported = format_stored(datetime.now(UTC))
+    try:
+        _, added = lrs.store_statements(batch, device, max_batch=None)
+    except HttpError as error:
+        raise SyncFileError(f"{path.name} was not imported: {error}") from error
+    if not earlier:
+        with lrs.storage.write() as c:
+            lrs.storage._run(c, "INSERT INTO lrs_imports VALUES (?,?,?,?,?,?)",
+                             (sync_file.sha256, device.username,
+                              sync_file.manifest["export_id"], imported, len(batch), added))
+    when = earlier[0][0] if earlier else imported
+    target = receipt or path.with_name(path.stem + ".receipt.json")
+    written = write_receipt(sync_file, lrs.devices.hub_private_key(), target, when, added)
+    return ImportResult(device.username, device.school, len(batch), added,
+                        earlier[0][0] if earlier else None, written)

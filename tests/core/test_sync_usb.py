@@ -1,0 +1,176 @@
+"""The signed USB sync file: exported by a device, imported by the hub whole or not at
+all, acknowledged back by a signed receipt; truncated, altered, foreign and conflicting
+files are refused with the reason and change nothing."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import BACKENDS, SCHOOL, open_storage, record_statements
+
+from classroom_app import cli
+from classroom_app.core.context import AppContext
+from classroom_app.core.sync.device import load_identity
+from classroom_app.core.sync.keys import new_private_key, public_key_text
+from classroom_app.core.sync.service import apply_usb_receipt, export_usb
+from classroom_app.core.sync.usb_file import SyncFileError
+from classroom_app.hub import cli as hub_cli
+from classroom_app.hub.lrs import Lrs
+from classroom_app.hub.usb_import import import_file
+
+
+@pytest.fixture
+def enrolled(ctx: AppContext, hub_database: str):
+    """A hub with this PC enrolled (its key), and the PC knowing the hub's key."""
+    lrs = Lrs(open_storage(hub_database))
+    enrolment = lrs.devices.add("Room 3 PC", SCHOOL, load_identity().public_key)
+    ctx.update_settings(sync_hub_key=enrolment.hub_key, school_home_page=SCHOOL)
+    yield lrs
+    lrs.storage.close()
+
+
+def hub_rows(lrs: Lrs) -> dict[str, str]:
+    return dict(lrs.storage.run("SELECT id, body FROM lrs_statements"))
+
+
+def rewrite(source: Path, target: Path, change) -> Path:
+    with zipfile.ZipFile(source) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    change(members)
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return target
+
+
+@BACKENDS
+def test_export_import_receipt_round_trip(ctx: AppContext, enrolled: Lrs,
+                                          tmp_path: Path) -> None:
+    record_statements(ctx, 400)
+    summary = export_usb(ctx.store, ctx.settings, tmp_path / "room3.xapisync")
+    assert summary.statements == 400
+    result = import_file(enrolled, summary.path)
+    assert (result.statements, result.added, result.already_imported) == (400, 400, None)
+    assert hub_rows(enrolled) == {r["id"]: r["statement"] for r in ctx.store.statements()}
+    assert ctx.store.outbox_counts()["pending"] == 400  # until the receipt comes back
+    assert result.receipt is not None
+    assert apply_usb_receipt(ctx.store, ctx.settings, result.receipt) == 400
+    assert ctx.store.outbox_counts() == {"pending": 0, "acknowledged": 400, "rejected": 0}
+    again = import_file(enrolled, summary.path)
+    assert again.added == 0 and again.already_imported is not None
+    assert len(hub_rows(enrolled)) == 400
+
+
+def test_importing_the_same_file_twice_changes_nothing(ctx, enrolled, tmp_path) -> None:
+    record_statements(ctx, 50)
+    path = export_usb(ctx.store, ctx.settings, tmp_path / "a.xapisync").path
+    import_file(enrolled, path)
+    before = hub_rows(enrolled)
+    second = import_file(enrolled, path)
+    assert second.added == 0 and second.already_imported
+    assert hub_rows(enrolled) == before
+
+
+@pytest.mark.parametrize("keep", [0.1, 0.5, 0.9, 0.999])
+def test_a_truncated_file_is_refused_and_changes_nothing(ctx, enrolled, tmp_path, keep) -> None:
+    record_statements(ctx, 300)
+    path = export_usb(ctx.store, ctx.settings, tmp_path / "a.xapisync").path
+    data = path.read_bytes()
+    cut = tmp_path / "cut.xapisync"
+    cut.write_bytes(data[:int(len(data) * keep)])
+    with pytest.raises(SyncFileError, match="damaged or incomplete"):
+        import_file(enrolled, cut)
+    assert hub_rows(enrolled) == {}
+
+
+def test_altered_statements_manifest_or_signature_are_refused(ctx, enrolled, tmp_path) -> None:
+    record_statements(ctx, 20)
+    path = export_usb(ctx.store, ctx.settings, tmp_path / "a.xapisync").path
+
+    def better_score(members: dict[str, bytes]) -> None:
+        members["statements.jsonl"] = members["statements.jsonl"].replace(
+            b'"scaled":0', b'"scaled":1', 1)
+
+    def fewer(members: dict[str, bytes]) -> None:
+        manifest = json.loads(members["manifest.json"])
+        manifest["statements"] = 19
+        members["manifest.json"] = json.dumps(manifest).encode()
+
+    def dropped_line(members: dict[str, bytes]) -> None:
+        members["statements.jsonl"] = b"\n".join(members["statements.jsonl"].split(b"\n")[1:])
+
+    for change, reason in ((better_score, "statements do not match"),
+                           (fewer, "signature does not match"),
+                           (dropped_line, "statements do not match")):
+        altered = rewrite(path, tmp_path / f"{change.__name__}.xapisync", change)
+        with pytest.raises(SyncFileError, match=reason):
+            import_file(enrolled, altered)
+    assert hub_rows(enrolled) == {}
+
+
+def test_a_file_from_a_device_not_enrolled_is_refused(ctx, enrolled, tmp_path) -> None:
+    record_statements(ctx, 5)
+    path = export_usb(ctx.store, ctx.settings, tmp_path / "a.xapisync").path
+    stranger = Lrs(open_storage(str(tmp_path / "other-hub.sqlite3")))
+    stranger.devices.add("someone else", SCHOOL, public_key_text(new_private_key()))
+    with pytest.raises(SyncFileError, match="not enrolled"):
+        import_file(stranger, path)
+    stranger.storage.close()
+
+
+def test_one_conflicting_statement_refuses_the_whole_file(ctx, enrolled, tmp_path) -> None:
+    record_statements(ctx, 30)
+    first = ctx.store.statements()[12]
+    changed = json.loads(first["statement"])
+    changed["result"]["success"] = False
+    device = enrolled.devices.by_public_key(load_identity().public_key)
+    enrolled.store_statements([changed], device)
+    path = export_usb(ctx.store, ctx.settings, tmp_path / "a.xapisync").path
+    with pytest.raises(SyncFileError, match="already stored with other content"):
+        import_file(enrolled, path)
+    assert list(hub_rows(enrolled)) == [first["id"]]
+
+
+def test_receipts_must_be_signed_by_the_hub_and_name_an_export_of_this_pc(
+        ctx, enrolled, tmp_path) -> None:
+    record_statements(ctx, 10)
+    path = export_usb(ctx.store, ctx.settings, tmp_path / "a.xapisync").path
+    receipt = import_file(enrolled, path).receipt
+    assert receipt is not None
+    forged = json.loads(receipt.read_text())
+    forged["receipt"]["export_id"] = "00000000-0000-4000-8000-000000000000"
+    fake = tmp_path / "fake.receipt.json"
+    fake.write_text(json.dumps(forged))
+    with pytest.raises(SyncFileError, match="not signed"):
+        apply_usb_receipt(ctx.store, ctx.settings, fake)
+    ctx.update_settings(sync_hub_key="")
+    with pytest.raises(SyncFileError, match="key"):
+        apply_usb_receipt(ctx.store, ctx.settings, receipt)
+    assert ctx.store.outbox_counts()["pending"] == 10
+
+
+def test_the_command_lines_export_import_and_acknowledge(ctx, enrolled, tmp_path,
+                                                         hub_database, capsys) -> None:
+    record_statements(ctx, 25)
+    ctx.close()
+    target = tmp_path / "stick" / "room3.xapisync"
+    target.parent.mkdir()
+    assert cli.main(["--lang", "en", "sync", "export", str(target)]) == 0
+    assert "25 statements written" in capsys.readouterr().out
+    assert hub_cli.main(["--lang", "en", "--database", hub_database, "import",
+                         str(target)]) == 0
+    assert "Imported 25 statements" in capsys.readouterr().out
+    assert hub_cli.main(["--lang", "en", "--database", hub_database, "import",
+                         str(target)]) == 0
+    assert "already imported" in capsys.readouterr().out
+    receipt = target.with_name("room3.receipt.json")
+    assert cli.main(["--lang", "en", "sync", "receipt", str(receipt)]) == 0
+    assert "25 statements acknowledged" in capsys.readouterr().out
+    broken = tmp_path / "broken.xapisync"
+    broken.write_bytes(target.read_bytes()[:100])
+    assert hub_cli.main(["--lang", "en", "--database", hub_database, "import",
+                         str(broken)]) == 1
+    assert "damaged or incomplete" in capsys.readouterr().err
