@@ -24,6 +24,7 @@ lint: setup
 	$(BIN)/lint-imports
 
 test: setup lint
+	PYTHON=$(PYTHON) bash scripts/ralph-venv.sh
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q
 
 bundle: setup
@@ -37,6 +38,7 @@ benchmarks: setup
 	$(BIN)/python benchmarks/face_demo.py
 	$(BIN)/python benchmarks/vision.py
 	$(BIN)/python benchmarks/gestures.py
+	$(BIN)/python benchmarks/sync.py
 
 clean:
-	rm -rf build dist $(VENV) .venv-mediapipe
+	rm -rf build dist $(VENV) .venv-mediapipe .venv-ralph

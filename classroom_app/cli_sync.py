@@ -33,7 +33,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     ssub.add_parser("status", help=tr("what is waiting, refused and when sync last "
                                       "succeeded"))
     push = ssub.add_parser("push", help=tr("send everything not yet acknowledged"))
-    push.add_argument("--batch", type=int, default=500)
+    push.add_argument("--batch", type=int, default=1000)
     export = ssub.add_parser("export", help=tr("write everything not yet acknowledged into "
                                                "one signed file"))
     export.add_argument("file", type=Path)

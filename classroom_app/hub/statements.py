@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -28,9 +27,9 @@ class ForbiddenStatement(Exception):
     """The credentials may not write a statement about this actor."""
 
 
-@dataclass(frozen=True)
-class Incoming:
-    """One statement ready to store: its canonical text and the columns queries use."""
+class Incoming(NamedTuple):
+    """One statement ready to store: its canonical text and the columns queries use.
+    (A tuple: a hub makes 100,000 of these for one USB file.)"""
 
     id: str
     body: str

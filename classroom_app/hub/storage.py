@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -174,20 +174,32 @@ class HubStorage:
         already stored with the same content are accepted again and not stored twice;
         one stored with different content raises :class:`Conflict`, and nothing is
         written."""
+        return self.store_chunks([batch], device, now)
+
+    def store_chunks(self, chunks: Iterable[Sequence[Incoming]], device: str,
+                     now: datetime | None = None) -> tuple[list[str], int]:
+        """:meth:`store` for batches arriving in parts, all in one transaction. The
+        parts may come from a generator that prepares the next while this one is
+        written (SQLite works without holding Python's lock)."""
+        ids: list[str] = []
+        seen: dict[str, str] = {}
         with self.write() as c:
-            existing = self._existing(c, [s.id for s in batch])
             stored = self._next_stored(c, now)
-            fresh: dict[str, Incoming] = {}
-            for s in batch:
-                earlier = fresh.get(s.id)
-                old = existing.get(s.id, earlier.body if earlier else None)
-                if old is not None:
-                    if not same_statement(old, s.body):
-                        raise Conflict(f"statement {s.id} is already stored with other content")
-                    continue
-                fresh[s.id] = s
-            self._insert(c, list(fresh.values()), device, stored)
-        return [s.id for s in batch], len(fresh)
+            for batch in chunks:
+                existing = self._existing(c, [s.id for s in batch])
+                fresh = []
+                for s in batch:
+                    ids.append(s.id)
+                    old = existing.get(s.id) or seen.get(s.id)
+                    if old is not None:
+                        if not same_statement(old, s.body):
+                            raise Conflict(f"statement {s.id} is already stored with other "
+                                           "content")
+                        continue
+                    seen[s.id] = s.body
+                    fresh.append(s)
+                self._insert(c, fresh, device, stored)
+        return ids, len(seen)
 
     def _existing(self, c: Any, ids: list[str]) -> dict[str, str]:
         found: dict[str, str] = {}

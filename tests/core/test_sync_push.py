@@ -272,3 +272,31 @@ def test_device_clock_set_back_keeps_the_written_order(ctx: AppContext, hub: Run
     assert push(ctx.store, client, batch_size=3).complete
     seqs = hub.lrs.storage.run("SELECT id FROM lrs_statements ORDER BY seq")
     assert [r[0] for r in seqs] == written
+
+
+def test_a_kept_alive_connection_the_server_closed_while_idle_is_not_a_failure() -> None:
+    """Servers close idle connections (uvicorn after 5 s): the next request on it is
+    resent once on a new connection, not counted as the LRS being away."""
+    connections = []
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            connections.append(conn)
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")
+            conn.close()  # idle timeout, without saying Connection: close
+
+    threading.Thread(target=serve, daemon=True).start()
+    client = LrsClient(f"http://127.0.0.1:{listener.getsockname()[1]}/xapi/", "u", "p")
+    try:
+        assert client.about().status == 200
+        time.sleep(0.05)
+        assert client.about().status == 200
+        assert len(connections) == 2
+    finally:
+        listener.close()

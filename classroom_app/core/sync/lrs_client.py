@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 XAPI_VERSION = "1.0.3"
+# How a connection the server dropped while idle fails on its next use.
+STALE = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
 
 
 class TransportError(Exception):
@@ -62,17 +64,35 @@ class LrsClient:
             self._conn = None
 
     def request(self, method: str, resource: str, body: bytes | None = None) -> Answer:
+        """One request. A kept-alive connection the server closed while idle fails
+        before any answer: that is resent once on a new connection (safe, since a
+        statement resent is the same statement) instead of counting as a failure."""
         headers = dict(self._headers)
         if body is not None:
             headers["Content-Type"] = "application/json"
+        reused = self._conn is not None
+        try:
+            return self._exchange(method, resource, body, headers)
+        except STALE as error:
+            if not reused:
+                raise TransportError(str(error) or type(error).__name__) from error
+        except (OSError, http.client.HTTPException) as error:
+            raise TransportError(str(error) or type(error).__name__) from error
+        try:
+            return self._exchange(method, resource, body, headers)
+        except (OSError, http.client.HTTPException) as error:
+            raise TransportError(str(error) or type(error).__name__) from error
+
+    def _exchange(self, method: str, resource: str, body: bytes | None,
+                  headers: dict[str, str]) -> Answer:
         try:
             conn = self._connection()
             conn.request(method, self._base + resource, body=body, headers=headers)
             response = conn.getresponse()
             answer = Answer(response.status, response.read())
-        except (OSError, http.client.HTTPException) as error:
+        except BaseException:
             self.close()
-            raise TransportError(str(error) or type(error).__name__) from error
+            raise
         if response.will_close:
             self.close()
         return answer

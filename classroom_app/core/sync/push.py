@@ -70,7 +70,7 @@ class Pusher:
     store: Store
     client: LrsClient
     state: PushState = field(default_factory=_Quiet)
-    batch_size: int = 500
+    batch_size: int = 1000
     retries: int = 6
     backoff: float = 1.0
     sleep: Callable[[float], None] = time.sleep
@@ -150,6 +150,7 @@ class Pusher:
                 problem = answer.reason()
             if attempt == self.retries or self.state.cancelled():
                 raise StopPush(problem)
+            self.client.close()  # the next try starts on a fresh connection
             self.sleep(min(60.0, self.backoff * 2 ** attempt))
         raise StopPush("unreachable")
 
