@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import uuid
 
 from classroom_app.core import i18n
 
@@ -48,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         def report() -> None:
             print(f"smoke: main window shown at {time.time():.3f}", flush=True)
             failures.extend(_smoke_models())
+            failures.extend(_smoke_sync())
             window.close()
             app.quit()
         QTimer.singleShot(0, report)
@@ -84,6 +86,38 @@ def _smoke_models() -> list[str]:
             print(f"smoke: hands {variant} failed: {error}", flush=True)
             problems.append(str(error))
     return problems
+
+
+def _smoke_sync() -> list[str]:
+    """The hub serves on loopback and takes a pushed statement; a USB file is signed
+    and verified (the bundle carries http.server, orjson and cryptography)."""
+    import tempfile
+    from pathlib import Path
+
+    from classroom_app.core import xapi
+    from classroom_app.core.sync import keys
+    from classroom_app.core.sync.lrs_client import LrsClient
+    from classroom_app.hub.lrs import Lrs
+    from classroom_app.hub.server import HubHttpServer
+    from classroom_app.hub.storage import HubStorage
+
+    with tempfile.TemporaryDirectory() as folder:
+        lrs = Lrs(HubStorage.sqlite(Path(folder) / "hub.sqlite3"))
+        enrolment = lrs.devices.add("smoke", "https://school.invalid/")
+        server = HubHttpServer(lrs).start()
+        try:
+            statement = xapi.make_statement(
+                xapi.actor("https://school.invalid/", "1"), "completed",
+                xapi.experiment_activity("smoke", {"en": "smoke"}),
+                xapi.demo_context(str(uuid.uuid4()), None, None))
+            answer = LrsClient(server.url, enrolment.device.username, enrolment.password
+                               ).post_statements(statement.text.encode())
+        finally:
+            server.stop()
+    private = keys.new_private_key()
+    signed = keys.verify(keys.public_key_text(private), b"smoke", keys.sign(private, b"smoke"))
+    print(f"smoke: hub answered {answer.status}, signature checked {signed}", flush=True)
+    return [] if answer.status == 200 and signed else [f"sync: hub {answer.status}, {signed}"]
 
 
 if __name__ == "__main__":
