@@ -3,7 +3,8 @@
     xvfb-run -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py OUT_DIR
 
 Home, a lesson on the projector, a quiz after answering, the class progress, the face
-demo, in Chinese and in English. Uses a throw-away data directory.
+demo, the Sync page, in Chinese and in English. Uses a throw-away data directory.
+``--only=sync`` takes the Sync page alone (quick).
 """
 
 from __future__ import annotations
@@ -21,8 +22,15 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from classroom_app.core import paths  # noqa: E402
 from classroom_app.core.context import open_context  # noqa: E402
+from classroom_app.core.sync.device import load_identity  # noqa: E402
+from classroom_app.core.sync.keys import new_private_key, public_key_text  # noqa: E402
+from classroom_app.core.sync.service import push_outbox  # noqa: E402
 from classroom_app.core.vision.sources import SourceSpec  # noqa: E402
+from classroom_app.hub.lrs import Lrs  # noqa: E402
+from classroom_app.hub.server import HubHttpServer  # noqa: E402
+from classroom_app.hub.storage import HubStorage  # noqa: E402
 from classroom_app.ui import theme  # noqa: E402
+from classroom_app.ui.class_hub_panel import AddPcDialog  # noqa: E402
 from classroom_app.ui.main_window import MainWindow  # noqa: E402
 from classroom_app.ui.pin_dialog import PinDialog  # noqa: E402
 from classroom_app.ui.quiz_view import QuizView  # noqa: E402
@@ -112,6 +120,7 @@ def run(out: Path, language: str, ctx) -> None:
     shoot(window, out / f"student_reflection_{language}.png")
     window.teacher_page("progress")
     shoot(window, out / f"progress_{language}.png")
+    shoot_sync(window, out, language)
     demo = window.open_demo("face_detection")
     demo.start(SourceSpec("images", str(paths.sample_images_dir() / "astronaut.jpg")))
     settle(1500)
@@ -193,15 +202,76 @@ def shoot_hand_demos(window: MainWindow, out: Path, language: str) -> None:
         game.close()
 
 
+def seed_sync(ctx) -> HubHttpServer:
+    """A district hub on loopback that this PC has synced with: one record refused (a
+    pupil recorded under another school's web address), a few waiting since; and this
+    PC as the class hub, with one student PC enrolled."""
+    lrs = Lrs(HubStorage.sqlite(Path(tempfile.mkdtemp(prefix="classroom-shots-hub-"))
+                                / "hub.sqlite3"))
+    school = ctx.settings.school_home_page
+    room = lrs.devices.add("Room 3", school, load_identity().public_key)
+    server = HubHttpServer(lrs).start()
+    info = ctx.store.classes()[0]
+    learners = ctx.store.learners(info.id)
+    ctx.update_settings(school_home_page="https://old-address.example.edu.cn/")
+    ctx.progress.open_attempt(ctx.library.get("p3-ai-around-us"), info.id, learners[4].id)
+    ctx.update_settings(school_home_page=school, sync_endpoint=server.url,
+                        sync_username=room.device.username, sync_password=room.password,
+                        sync_hub_key=room.hub_key, class_hub_enabled=True)
+    push_outbox(ctx.store, ctx.settings)
+    lesson = ctx.library.get("p3-ai-around-us")
+    for learner in learners[:3]:
+        attempt = ctx.progress.open_attempt(lesson, info.id, learner.id)
+        ctx.progress.complete_step(attempt, lesson, lesson.steps[0], 300)
+    return server
+
+
+def shoot_sync(window: MainWindow, out: Path, language: str) -> None:
+    hub = window.class_hub
+    if not hub.devices():
+        hub.enrol("第3排 12号机", public_key_text(new_private_key()))
+    window.teacher_page("sync")
+    for _ in range(30):
+        if not hub.busy:
+            break
+        settle(100)
+    shoot(window, out / f"sync_{language}.png")
+    dialog = AddPcDialog(hub, window)
+    dialog.name.setText("第1排 3号机" if language == "zh_CN" else "PC 3, front row")
+    dialog.add()
+    dialog.show()
+    shoot(dialog, out / f"sync_add_pc_{language}.png")
+    dialog.close()
+    if dialog.enrolment is not None:
+        hub.remove(dialog.enrolment.device.username)
+
+
+def run_sync_only(out: Path, language: str, ctx) -> None:
+    ctx.update_settings(language=language)
+    window = MainWindow(ctx)
+    window.teacher_unlocked = True
+    window.resize(1280, 800)
+    window.show()
+    shoot_sync(window, out, language)
+    window.close()
+
+
 def main() -> None:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
+    only = [arg.split("=", 1)[1] for arg in sys.argv[1:] if arg.startswith("--only=")]
+    places = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
+    out = Path(places[0] if places else "screenshots")
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
     theme.apply(app)
     ctx = open_context()
     seed(ctx)
+    district = seed_sync(ctx)
     for language in ("zh_CN", "en"):
-        run(out, language, ctx)
+        if only == ["sync"]:
+            run_sync_only(out, language, ctx)
+        else:
+            run(out, language, ctx)
+    district.stop()
     ctx.close()
     app.quit()
 

@@ -8,9 +8,11 @@ teacher's app as the class hub on the school LAN, started and stopped from a thr
 from __future__ import annotations
 
 import ssl
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from classroom_app.hub.lrs import MAX_BODY, Lrs, Request, Response
@@ -58,6 +60,8 @@ class HubHttpServer(ThreadingHTTPServer):
     daemon_threads = True
     # Many student PCs may connect at once after a lesson.
     request_queue_size = 64
+    # On Windows SO_REUSEADDR lets a second hub bind a port already in use.
+    allow_reuse_address = sys.platform != "win32"
 
     def __init__(self, lrs: Lrs, host: str = "127.0.0.1", port: int = 0,
                  verbose: bool = False) -> None:
@@ -65,6 +69,14 @@ class HubHttpServer(ThreadingHTTPServer):
         self.lrs = lrs
         self.verbose = verbose
         self._thread: threading.Thread | None = None
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        """One thread per connection; its database connection goes with it (a class
+        hub runs for days: connections must not pile up)."""
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.lrs.storage.release_thread()
 
     def use_tls(self, cert: Path, key: Path) -> None:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

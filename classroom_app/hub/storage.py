@@ -134,6 +134,18 @@ class HubStorage:
                 self._all.append(conn)
         return conn
 
+    def release_thread(self) -> None:
+        """Close the calling thread's connection, if it has one."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            return
+        self._local.conn = None
+        with self._guard:
+            if conn in self._all:
+                self._all.remove(conn)
+        with contextlib.suppress(Exception):
+            conn.close()
+
     def close(self) -> None:
         with self._guard:
             for conn in self._all:

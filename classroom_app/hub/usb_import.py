@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from classroom_app.core.i18n import tr
 from classroom_app.core.sync.usb_file import SyncFileError, read_file, write_receipt
 from classroom_app.hub.lrs import HttpError, Lrs
 from classroom_app.hub.statements import format_stored
@@ -55,7 +56,8 @@ def import_file(lrs: Lrs, path: Path, receipt: Path | None = None) -> ImportResu
         with _collector_paused():
             _, added = lrs.import_statements(sync_file.lines, device)
     except HttpError as error:
-        raise SyncFileError(f"{path.name} was not imported: {error}") from error
+        raise SyncFileError(tr("{file} was not imported: {error}").format(
+            file=path.name, error=error)) from error
     if not earlier:
         with lrs.storage.write() as c:
             lrs.storage._run(c, "INSERT INTO lrs_imports VALUES (?,?,?,?,?,?)",

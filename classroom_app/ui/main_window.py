@@ -27,6 +27,7 @@ from classroom_app.core.lessons.importing import PackImportError
 from classroom_app.core.lessons.model import Lesson
 from classroom_app.core.store import ClassInfo, Learner
 from classroom_app.ui.attendance_dialog import AttendanceDialog
+from classroom_app.ui.class_hub import ClassHub
 from classroom_app.ui.classes_view import ClassesView
 from classroom_app.ui.demo_session import DemoSession
 from classroom_app.ui.demo_shelf import DemoShelfView
@@ -38,6 +39,8 @@ from classroom_app.ui.progress_view import ProgressView
 from classroom_app.ui.projector_window import ProjectorWindow, fill_screen
 from classroom_app.ui.settings_dialog import SettingsDialog
 from classroom_app.ui.student_lessons_view import StudentLessonsView
+from classroom_app.ui.sync_runner import SyncRunner
+from classroom_app.ui.sync_view import SyncView
 from classroom_app.ui.widgets import class_label
 
 if TYPE_CHECKING:
@@ -56,8 +59,16 @@ class MainWindow(QMainWindow):
         self.demo_windows: list[DemoWindow] = []
         self.pending_lesson: Lesson | None = None
         self.learner: tuple[ClassInfo, Learner] | None = None
+        # Sync work and the class hub outlive pages (which a language change rebuilds).
+        self.sync = SyncRunner(ctx, self)
+        self.class_hub = ClassHub(ctx, self)
+        self.class_hub.failed.connect(self._class_hub_failed)
+        self.class_hub.changed.connect(self._class_hub_changed)
+        self.hub_notice = ""
         self.resize(1200, 800)
         self.rebuild()
+        if ctx.settings.class_hub_enabled:
+            self.class_hub.start()
 
     # -- building --------------------------------------------------------------------
     def rebuild(self) -> None:
@@ -90,6 +101,7 @@ class MainWindow(QMainWindow):
                    ("demos", tr("AI demos"), self.show_demos),
                    ("classes", tr("Classes"), lambda: self.teacher_page("classes")),
                    ("progress", tr("Progress"), lambda: self.teacher_page("progress")),
+                   ("sync", tr("Sync"), lambda: self.teacher_page("sync")),
                    ("import", tr("Import lesson"), self.choose_lesson_pack),
                    ("settings", tr("Settings"), self.open_settings),
                    ("lock", tr("Lock"), self.lock)]
@@ -133,8 +145,24 @@ class MainWindow(QMainWindow):
     def teacher_page(self, name: str) -> None:
         if not self.require_teacher():
             return
-        view = ClassesView(self.ctx) if name == "classes" else ProgressView(self.ctx)
-        self.show_page(name, view)
+        self.show_page(name, self._teacher_view(name))
+
+    def _teacher_view(self, name: str) -> QWidget:
+        if name == "classes":
+            return ClassesView(self.ctx)
+        if name == "sync":
+            return SyncView(self.ctx, self.sync, self.class_hub)
+        return ProgressView(self.ctx)
+
+    def _class_hub_failed(self, reason: str) -> None:
+        self.hub_notice = tr("The class hub is off: {reason}").format(reason=reason)
+        self.statusBar().showMessage(self.hub_notice)
+
+    def _class_hub_changed(self) -> None:
+        if self.class_hub.running and self.hub_notice:  # the hub that failed runs now
+            if self.statusBar().currentMessage() == self.hub_notice:
+                self.statusBar().clearMessage()
+            self.hub_notice = ""
 
     def choose_class(self, lesson: Lesson) -> ClassInfo | None:
         classes = self.ctx.store.classes()
@@ -298,6 +326,8 @@ class MainWindow(QMainWindow):
                 window.close()
         if alive(self.projector):
             self.projector.close()
+        self.sync.shutdown()
+        self.class_hub.shutdown()
         super().closeEvent(event)
 
 

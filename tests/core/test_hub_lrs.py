@@ -8,7 +8,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
-from conftest import BACKENDS, SCHOOL, RunningHub
+from sync_support import BACKENDS, SCHOOL, RunningHub
 
 from classroom_app.core import xapi
 from classroom_app.core.sync.lrs_client import LrsClient
@@ -206,3 +206,18 @@ def test_credentials_headers_and_size_limits(hub: RunningHub) -> None:
         conn.putheader(name, value)
     conn.endheaders()
     assert conn.getresponse().status == 413
+
+
+def test_database_connections_do_not_pile_up_with_client_connections(hub: RunningHub) -> None:
+    """Each connection's thread closes its database connection when it ends (a class
+    hub runs for days on the teacher PC)."""
+    import time
+
+    for _ in range(30):
+        c = client(hub)
+        assert c.request("GET", "statements?limit=1").status == 200
+        c.close()
+    deadline = time.monotonic() + 5
+    while len(hub.lrs.storage._all) > 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert len(hub.lrs.storage._all) <= 2

@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import BACKENDS, SCHOOL, open_storage, record_statements
+from sync_support import BACKENDS, SCHOOL, open_storage, record_statements
 
 from classroom_app import cli
 from classroom_app.core.context import AppContext
@@ -20,6 +20,12 @@ from classroom_app.core.sync.usb_file import SyncFileError
 from classroom_app.hub import cli as hub_cli
 from classroom_app.hub.lrs import Lrs
 from classroom_app.hub.usb_import import import_file
+
+
+@pytest.fixture(autouse=True)
+def english(ctx: AppContext) -> None:
+    """The reasons are checked in English (the Chinese ones are in the catalogue)."""
+    ctx.update_settings(language="en")
 
 
 @pytest.fixture

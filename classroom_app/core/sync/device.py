@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from classroom_app.core import paths
+from classroom_app.core.i18n import tr
 from classroom_app.core.sync import keys
 
 FILE_NAME = "device-key.json"
@@ -47,8 +48,9 @@ def load_identity(folder: Path | None = None) -> DeviceIdentity:
             keys.public_key_text(identity.private_key)
             return identity
         except (OSError, ValueError, KeyError, TypeError) as error:
-            raise DeviceKeyError(f"{path} is damaged ({error}); move it away to make a new "
-                                 "key, then enrol this PC on the hub again") from error
+            raise DeviceKeyError(tr("{file} is damaged ({error}); move it away to make a "
+                                    "new key, then enrol this PC on the hub again").format(
+                file=path, error=error)) from error
     identity = DeviceIdentity(str(uuid.uuid4()), keys.new_private_key())
     text = json.dumps({"device_id": identity.device_id,
                        "private_key": base64.b64encode(identity.private_key).decode()})

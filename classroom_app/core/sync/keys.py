@@ -16,6 +16,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
+from classroom_app.core.i18n import tr
+
 PREFIX = "ed25519:"
 
 
@@ -33,7 +35,7 @@ def _private(raw: bytes) -> Ed25519PrivateKey:
     try:
         return Ed25519PrivateKey.from_private_bytes(raw)
     except ValueError as error:
-        raise KeyFormatError("the private key is damaged") from error
+        raise KeyFormatError(tr("The private key is damaged.")) from error
 
 
 def public_key_text(private_raw: bytes) -> str:
@@ -45,13 +47,13 @@ def public_key_text(private_raw: bytes) -> str:
 def parse_public_key(text: str) -> Ed25519PublicKey:
     text = text.strip()
     if not text.startswith(PREFIX):
-        raise KeyFormatError(f"a public key starts with {PREFIX}")
+        raise KeyFormatError(tr("A public key starts with {prefix}").format(prefix=PREFIX))
     body = text[len(PREFIX):]
     try:
         raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
         return Ed25519PublicKey.from_public_bytes(raw)
     except ValueError as error:
-        raise KeyFormatError("the public key is not 32 bytes of URL-safe base64") from error
+        raise KeyFormatError(tr("The public key is not 32 bytes of URL-safe base64.")) from error
 
 
 def sign(private_raw: bytes, data: bytes) -> str:

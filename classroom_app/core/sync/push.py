@@ -148,7 +148,9 @@ class Pusher:
                 if answer.status < 500 and answer.status != 429:
                     return answer
                 problem = answer.reason()
-            if attempt == self.retries or self.state.cancelled():
+            if self.state.cancelled():
+                raise StopPush("cancelled")
+            if attempt == self.retries:
                 raise StopPush(problem)
             self.client.close()  # the next try starts on a fresh connection
             self.sleep(min(60.0, self.backoff * 2 ** attempt))

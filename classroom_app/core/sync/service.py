@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from classroom_app.core import xapi
+from classroom_app.core.i18n import tr
 from classroom_app.core.settings import Settings
 from classroom_app.core.store import Store
 from classroom_app.core.sync.device import load_identity
@@ -19,7 +20,7 @@ class NotConfigured(Exception):
 
 def client_for(settings: Settings) -> LrsClient:
     if not settings.sync_endpoint:
-        raise NotConfigured("no sync address is set")
+        raise NotConfigured(tr("No hub address is set yet."))
     return LrsClient(settings.sync_endpoint, settings.sync_username, settings.sync_password)
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from classroom_app.core import xapi
+from classroom_app.core.i18n import tr
 from classroom_app.core.store import Store
 from classroom_app.core.sync import keys
 from classroom_app.core.sync.device import DeviceIdentity
@@ -99,28 +100,31 @@ def read_file(path: Path, key_is_enrolled: Any) -> SyncFile:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
             if not names >= MEMBERS:
-                raise SyncFileError(f"{path.name} is not a sync file (members missing)")
+                raise SyncFileError(tr("{file} is not a sync file (members missing)").format(
+                    file=path.name))
             manifest_bytes = archive.read("manifest.json")
             signature = archive.read("manifest.sig").decode("ascii", "replace")
             data = archive.read("statements.jsonl")
     except FileNotFoundError as error:
-        raise SyncFileError(f"{path} does not exist") from error
+        raise SyncFileError(tr("{file} does not exist").format(file=path)) from error
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as error:
-        raise SyncFileError(f"{path.name} is damaged or incomplete (was it copied "
-                            f"completely?): {error}") from error
+        raise SyncFileError(tr("{file} is damaged or incomplete (was it copied completely?): "
+                               "{error}").format(file=path.name, error=error)) from error
     manifest = _manifest(manifest_bytes, path)
     if not key_is_enrolled(manifest["device_key"]):
-        raise SyncFileError(f"{path.name} comes from a device that is not enrolled here "
-                            f"(key {manifest['device_key']})")
+        raise SyncFileError(tr("{file} comes from a device that is not enrolled here (key "
+                               "{key})").format(file=path.name, key=manifest["device_key"]))
     if not keys.verify(manifest["device_key"], manifest_bytes, signature):
-        raise SyncFileError(f"{path.name} was altered: its signature does not match")
+        raise SyncFileError(tr("{file} was altered: its signature does not match").format(
+            file=path.name))
     if hashlib.sha256(data).hexdigest() != manifest.get("statements_sha256"):
-        raise SyncFileError(f"{path.name} was altered: the statements do not match the "
-                            "signed manifest")
+        raise SyncFileError(tr("{file} was altered: the statements do not match the signed "
+                               "manifest").format(file=path.name))
     lines = [line for line in data.split(b"\n") if line]
     if len(lines) != manifest.get("statements"):
-        raise SyncFileError(f"{path.name} was altered: it holds {len(lines)} statements, "
-                            f"the manifest says {manifest.get('statements')}")
+        raise SyncFileError(tr("{file} was altered: it holds {count} statements, the manifest "
+                               "says {expected}").format(file=path.name, count=len(lines),
+                                                         expected=manifest.get("statements")))
     return SyncFile(manifest, lines, hashlib.sha256(manifest_bytes).hexdigest())
 
 
@@ -128,14 +132,16 @@ def _manifest(raw: bytes, path: Path) -> dict[str, Any]:
     try:
         manifest = json.loads(raw)
     except ValueError as error:
-        raise SyncFileError(f"{path.name}: the manifest is not JSON") from error
+        raise SyncFileError(tr("{file}: the manifest is not JSON").format(
+            file=path.name)) from error
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise SyncFileError(f"{path.name} is not a sync file of this app")
+        raise SyncFileError(tr("{file} is not a sync file of this app").format(file=path.name))
     if manifest.get("version") != VERSION:
-        raise SyncFileError(f"{path.name} has format version {manifest.get('version')}; "
-                            f"this hub reads version {VERSION}; update the hub")
+        raise SyncFileError(tr("{file} has format version {version}; this hub reads version "
+                               "{supported}; update the hub").format(
+            file=path.name, version=manifest.get("version"), supported=VERSION))
     if not isinstance(manifest.get("device_key"), str):
-        raise SyncFileError(f"{path.name}: the manifest names no device key")
+        raise SyncFileError(tr("{file}: the manifest names no device key").format(file=path.name))
     return manifest
 
 
@@ -157,17 +163,19 @@ def write_receipt(sync_file: SyncFile, hub_private_key: bytes, target: Path,
 def apply_receipt(store: Store, path: Path, hub_key: str) -> int:
     """Mark the statements of the export a receipt names as acknowledged; how many."""
     if not hub_key:
-        raise SyncFileError("this PC does not know the hub's key yet; enter it in the sync "
-                            "settings (classroom-hub device add prints it)")
+        raise SyncFileError(tr("This PC does not know the hub's key yet; enter it in the sync "
+                               "settings (classroom-hub device add prints it)."))
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         body, signature = data["receipt"], data["signature"]
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise SyncFileError(f"{path.name} is not a receipt: {error}") from error
+        raise SyncFileError(tr("{file} is not a receipt: {error}").format(file=path.name,
+                                                                         error=error)) from error
     signed = json.dumps(body, ensure_ascii=False, sort_keys=True).encode()
     if body.get("format") != RECEIPT_FORMAT or not keys.verify(hub_key, signed, signature):
-        raise SyncFileError(f"{path.name} is not signed by this PC's hub")
+        raise SyncFileError(tr("{file} is not signed by this PC's hub").format(file=path.name))
     export = store.export_info(str(body.get("export_id")))
     if export is None:
-        raise SyncFileError(f"{path.name} is for a sync file this PC did not write")
+        raise SyncFileError(tr("{file} is for a sync file this PC did not write").format(
+            file=path.name))
     return store.acknowledge_export(export["id"], str(body.get("imported")))

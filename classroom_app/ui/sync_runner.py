@@ -1,0 +1,135 @@
+"""Push and USB export off the GUI thread, for the Sync page.
+
+:class:`SyncRunner` is owned by the main window, so a run goes on, and is reported, when
+the teacher leaves the Sync page or a language change rebuilds it. Each run opens its own
+connection to the database: SQLite connections belong to their thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from classroom_app.core.context import AppContext
+from classroom_app.core.store import Store
+from classroom_app.core.sync.service import export_usb, push_outbox
+from classroom_app.ui.workers import BackgroundTask
+
+BATCH_SIZE = 250
+RETRIES = 4  # about 15 s of retrying an absent hub before the run stops and says so
+
+
+class TaskState(QObject):
+    """A push's link to the GUI: progress as a queued signal, and Cancel, which also
+    cuts short a wait between retries. Called from the worker thread."""
+
+    progressed = Signal(int, int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._cancel = threading.Event()
+
+    def progress(self, done: int, total: int) -> None:
+        self.progressed.emit(done, total)
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def sleep(self, seconds: float) -> None:
+        self._cancel.wait(seconds)
+
+
+class SyncRunner(QObject):
+    """Runs a push or a USB export off the GUI thread, one at a time. Each opens its
+    own connection to the database (SQLite connections belong to their thread)."""
+
+    busy_changed = Signal(bool)
+    progressed = Signal(int, int)
+    push_finished = Signal(object)  # PushReport
+    export_finished = Signal(object)  # ExportSummary
+    failed = Signal(str, str)  # "push" or "export", and why it did not run
+
+    def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.task: BackgroundTask | None = None
+        self.state: TaskState | None = None
+        self.kind = ""
+        self.last_progress = (0, 0)
+
+    @property
+    def busy(self) -> bool:
+        return self.task is not None
+
+    def push(self) -> bool:
+        if self.busy:
+            return False
+        settings, path, state = self.ctx.settings, self.ctx.store.path, TaskState(self)
+        state.progressed.connect(self._progress)
+        self.state = state
+        self._run("push", lambda: _with_store(path, lambda store: push_outbox(
+            store, settings, state, batch_size=BATCH_SIZE, retries=RETRIES,
+            sleep=state.sleep)))
+        return True
+
+    def export(self, target: Path) -> bool:
+        if self.busy:
+            return False
+        settings, path = self.ctx.settings, self.ctx.store.path
+        self._run("export", lambda: _with_store(path, lambda store: export_usb(
+            store, settings, target)))
+        return True
+
+    def cancel(self) -> None:
+        if self.state is not None:
+            self.state.cancel()
+
+    def _run(self, kind: str, work: Callable[[], object]) -> None:
+        task = BackgroundTask(work, (Exception,), self)
+        task.done.connect(self._done)
+        task.failed.connect(self._failed)
+        self.task, self.kind, self.last_progress = task, kind, (0, 0)
+        task.start()
+        self.busy_changed.emit(True)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.last_progress = (done, total)
+        self.progressed.emit(done, total)
+
+    def _end(self) -> str:
+        task, state, kind = self.task, self.state, self.kind
+        self.task, self.state, self.kind = None, None, ""
+        for finished in (task, state):
+            if finished is not None:
+                finished.deleteLater()
+        if task is not None:
+            task.wait()
+        self.busy_changed.emit(False)
+        return kind
+
+    def _done(self, result: object) -> None:
+        kind = self._end()
+        (self.push_finished if kind == "push" else self.export_finished).emit(result)
+
+    def _failed(self, message: str) -> None:
+        self.failed.emit(self._end(), message)
+
+    def shutdown(self) -> None:
+        """The window closes: a push stops after its batch; wait for the worker."""
+        self.cancel()
+        if self.task is not None:
+            self.task.wait()
+
+
+def _with_store(path: Path, work: Callable[[Store], object]) -> object:
+    store = Store(path)
+    try:
+        return work(store)
+    finally:
+        store.close()
