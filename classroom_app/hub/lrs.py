@@ -167,18 +167,20 @@ class Lrs:
 
         def parts() -> Iterator[list[st.Incoming]]:
             for start in range(0, len(lines), chunk):
-                batch = [_parse(line, start + n)
+                texts = [_text(line, start + n)
                          for n, line in enumerate(lines[start:start + chunk])]
-                yield self._prepare(batch, device, start, True, voiding)
+                batch = [_parse(line, start + n) for n, line in enumerate(texts)]
+                yield self._prepare(batch, device, start, True, voiding, texts)
 
         return self._store(parts(), device, None)
 
     def _prepare(self, batch: list[Any], device: Device, offset: int, numbered: bool,
-                 voiding: set[str]) -> list[st.Incoming]:
+                 voiding: set[str], texts: list[str] | None = None) -> list[st.Incoming]:
         prepared = []
         for index, data in enumerate(batch, offset):
             try:
-                prepared.append(st.prepare(data, device.school))
+                text = texts[index - offset] if texts is not None else None
+                prepared.append(st.prepare(data, device.school, text=text))
             except StatementError as error:
                 where = f"statement {index}" if numbered else "statement"
                 raise HttpError(400, f"{where}: {error}") from error
@@ -284,7 +286,14 @@ class Lrs:
         return max(now, last) if last else now
 
 
-def _parse(line: bytes, index: int) -> Any:
+def _text(line: bytes, index: int) -> str:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise HttpError(400, f"statement {index}: not UTF-8 ({error})") from error
+
+
+def _parse(line: str, index: int) -> Any:
     try:
         return orjson.loads(line)
     except orjson.JSONDecodeError as error:

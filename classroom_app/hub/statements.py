@@ -8,7 +8,6 @@ and is forwarded on unchanged. What the LRS adds (``stored``, ``authority``, a m
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
@@ -92,15 +91,23 @@ def object_key(obj: dict[str, Any]) -> str:
     return str(obj.get("id", ""))
 
 
-def prepare(data: Any, school: str | None, assigned_id: str | None = None) -> Incoming:
+def prepare(data: Any, school: str | None, assigned_id: str | None = None,
+            text: str | None = None) -> Incoming:
     """Validate one statement and work out its columns. ``school`` is the writer's
     school home page (``None``: a district credential, which may write any actor).
+    ``text``: the statement's own JSON text (a USB file's line), kept as it is when
+    the LRS adds nothing to it.
 
     Raises StatementError (400) or ForbiddenStatement (403)."""
     validate_statement(data)
+    if text is not None and "id" in data and not any(k in data for k in LRS_PROPERTIES):
+        body = text.strip()
+    else:
+        body = ""
     if "id" not in data:
         data = {**data, "id": assigned_id or str(uuid.uuid4())}
-    data = {k: v for k, v in data.items() if k not in LRS_PROPERTIES}
+    if "stored" in data or "authority" in data:
+        data = {k: v for k, v in data.items() if k not in LRS_PROPERTIES}
     homes = actor_home_pages(data["actor"])
     if school is not None and homes != {school}:
         raise ForbiddenStatement(
@@ -111,7 +118,7 @@ def prepare(data: Any, school: str | None, assigned_id: str | None = None) -> In
     voids = obj["id"].lower() if data["verb"]["id"] == VOIDED else None
     context = data.get("context") or {}
     return Incoming(
-        id=data["id"].lower(), body=canonical(data), timestamp=data.get("timestamp"),
+        id=data["id"].lower(), body=body or canonical(data), timestamp=data.get("timestamp"),
         verb=data["verb"]["id"], actor=agent_key(data["actor"]), object_key=object_key(obj),
         registration=(context.get("registration") or "").lower() or None, voids=voids,
         school=owner)
@@ -121,13 +128,14 @@ def compose(body: str, stored: str, authority: str, fmt: str = "exact") -> str:
     """The statement as the LRS returns it (``ids`` format: agents and groups by their
     identifier only, activities by id only)."""
     extras = [f'"stored":"{stored}"', f'"authority":{authority}']
-    if '"version":' not in body:
+    data = orjson.loads(body)
+    if "version" not in data:
         extras.append(f'"version":"{STORED_VERSION}"')
-    if '"timestamp":' not in body:
+    if "timestamp" not in data:
         extras.append(f'"timestamp":"{stored}"')
     text = body[:-1] + "," + ",".join(extras) + "}"
     if fmt == "ids":
-        return canonical(_ids_only(json.loads(text)))
+        return canonical(_ids_only(orjson.loads(text)))
     return text
 
 

@@ -102,6 +102,11 @@ class HubStorage:
         self._all: list[Any] = []
         self._guard = threading.Lock()
         self.forward_to_outbox = forward_to_outbox
+        self._integrity_errors: tuple[type[Exception], ...] = (sqlite3.IntegrityError,)
+        if dialect == "postgres":
+            import psycopg
+
+            self._integrity_errors = (psycopg.IntegrityError,)
         key = ("INTEGER PRIMARY KEY AUTOINCREMENT" if dialect == "sqlite"
                else "BIGSERIAL PRIMARY KEY")
         with self.write() as c:
@@ -115,6 +120,9 @@ class HubStorage:
         def connect() -> sqlite3.Connection:
             conn = sqlite3.connect(str(path), isolation_level=None, timeout=30,
                                    check_same_thread=False)
+            # Statements are ~1 KB: bigger pages store them ~20 % faster. Takes effect
+            # only when the file is new (the class hub shares the app's database).
+            conn.execute("PRAGMA page_size=16384")
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
             return conn
@@ -198,6 +206,9 @@ class HubStorage:
         with self.write() as c:
             stored = self._next_stored(c, now)
             for batch in chunks:
+                if self._insert_all_new(c, batch, device, stored, seen):
+                    ids.extend(s.id for s in batch)
+                    continue
                 existing = self._existing(c, [s.id for s in batch])
                 fresh = []
                 for s in batch:
@@ -212,6 +223,47 @@ class HubStorage:
                     fresh.append(s)
                 self._insert(c, fresh, device, stored)
         return ids, len(seen)
+
+    def _insert_all_new(self, c: Any, batch: Sequence[Incoming], device: str, stored: str,
+                        seen: dict[str, str]) -> bool:
+        """The usual case, statements the hub has never seen, without looking each id
+        up first: insert them all, and if one is already there, undo (savepoint) and
+        say so, for the careful path to compare them one by one."""
+        fresh = {s.id: s.body for s in batch}
+        if len(fresh) < len(batch) or not fresh.keys().isdisjoint(seen):
+            return False
+        self._run(c, "SAVEPOINT chunk")
+        try:
+            self._insert(c, list(batch), device, stored)
+        except self._integrity_errors:
+            self._run(c, "ROLLBACK TO SAVEPOINT chunk")
+            self._run(c, "RELEASE SAVEPOINT chunk")
+            return False
+        self._run(c, "RELEASE SAVEPOINT chunk")
+        seen.update(fresh)
+        return True
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """A large import on this thread: SQLite copies its write-ahead log into the
+        database afterwards, on another thread, instead of inside the commit (the data
+        is safe on disk once the log is synced at commit)."""
+        if self.dialect != "sqlite":
+            yield
+            return
+        conn = self._conn()
+        conn.execute("PRAGMA wal_autocheckpoint=0")
+        try:
+            yield
+        finally:
+            conn.execute("PRAGMA wal_autocheckpoint=1000")
+            threading.Thread(target=self._checkpoint, name="hub-checkpoint",
+                             daemon=True).start()
+
+    def _checkpoint(self) -> None:
+        with contextlib.suppress(Exception):  # the next commit checkpoints anyway
+            self._conn().execute("PRAGMA wal_checkpoint(PASSIVE)")
+        self.release_thread()
 
     def _existing(self, c: Any, ids: list[str]) -> dict[str, str]:
         found: dict[str, str] = {}

@@ -53,7 +53,7 @@ def import_file(lrs: Lrs, path: Path, receipt: Path | None = None) -> ImportResu
                               (sync_file.sha256,))
     imported = format_stored(datetime.now(UTC))
     try:
-        with _collector_paused():
+        with _collector_paused(), lrs.storage.bulk():
             _, added = lrs.import_statements(sync_file.lines, device)
     except HttpError as error:
         raise SyncFileError(tr("{file} was not imported: {error}").format(
