@@ -1,7 +1,7 @@
 """Where the hub keeps statements: SQLite (one file) or PostgreSQL (a district server).
 
-The same SQL runs on both; only the placeholders, the key column and the writer lock
-differ. Writes are serialised (``BEGIN IMMEDIATE`` on SQLite, a transaction-level
+The same SQL runs on both. Only the placeholders, the key column and the lock differ.
+Writes are serialised (``BEGIN IMMEDIATE`` on SQLite, a transaction-level
 advisory lock on PostgreSQL), so a batch is checked against what is stored and written
 whole, or not at all, and ``stored`` times never go backwards even if the clock does.
 Reading uses ``seq``, the order statements arrived in, for paging: a clock that jumps

@@ -33,7 +33,7 @@ from classroom_app.hub.devices import Device, Enrolment
 from classroom_app.hub.usb_import import ImportResult
 from classroom_app.ui.class_hub import ClassHub
 from classroom_app.ui.theme import repolish
-from classroom_app.ui.widgets import dialog_buttons
+from classroom_app.ui.widgets import dialog_buttons, note_label
 
 
 class AddPcDialog(QDialog):
@@ -102,10 +102,8 @@ class AddPcDialog(QDialog):
             field.setCursorPosition(0)
             form.addRow(label, field)
             self.fields[key] = field
-        school_note = QLabel(tr("The student PC must use the same school web address "
+        school_note = note_label(tr("The student PC must use the same school web address "
                                 "(Settings), or the hub refuses its records."))
-        school_note.setWordWrap(True)
-        school_note.setProperty("role", "subtitle")
         form.addRow(school_note)
         row = QHBoxLayout()
         copy = QPushButton(tr("Copy all"))
@@ -139,10 +137,8 @@ class ClassHubPanel(QGroupBox):
         self.hub = hub
         self.shown: list[Device] = []
         layout = QVBoxLayout(self)
-        intro = QLabel(tr("Student PCs in this classroom can send their progress to this PC, "
+        intro = note_label(tr("Student PCs in this classroom can send their progress to this PC, "
                           "which passes it on with its own."))
-        intro.setWordWrap(True)
-        intro.setProperty("role", "subtitle")
         layout.addWidget(intro)
         row = QHBoxLayout()
         self.enabled = QCheckBox(tr("Receive progress from student PCs on this network"))

@@ -42,6 +42,7 @@ from classroom_app.ui.class_hub import ClassHub
 from classroom_app.ui.class_hub_panel import ClassHubPanel, feedback_label, show_message
 from classroom_app.ui.sync_runner import SyncRunner
 from classroom_app.ui.sync_words import describe, explain, local_time
+from classroom_app.ui.widgets import note_label
 
 REFRESH_MS = 5000  # the class hub adds statements in the background
 
@@ -134,10 +135,8 @@ class SyncView(QWidget):
     def _refused_box(self) -> QGroupBox:
         box = QGroupBox(tr("Refused by the hub"))
         layout = QVBoxLayout(box)
-        note = QLabel(tr("These records are kept on this PC. When the problem is fixed, send "
+        note = note_label(tr("These records are kept on this PC. When the problem is fixed, send "
                          "them again."))
-        note.setWordWrap(True)
-        note.setProperty("role", "subtitle")
         layout.addWidget(note)
         self.refused = CompactTable(0, 4)
         self.refused.setHorizontalHeaderLabels([tr("Student"), tr("What"), tr("When"),
@@ -159,10 +158,8 @@ class SyncView(QWidget):
     def _usb_box(self) -> QGroupBox:
         box = QGroupBox(tr("USB stick"))
         layout = QVBoxLayout(box)
-        note = QLabel(tr("No network to the hub? Carry the records on a USB stick, then bring "
+        note = note_label(tr("No network to the hub? Carry the records on a USB stick, then bring "
                          "back the receipt the hub writes."))
-        note.setWordWrap(True)
-        note.setProperty("role", "subtitle")
         layout.addWidget(note)
         row = QHBoxLayout()
         self.export_button = QPushButton(tr("Export to USB file…"))
@@ -216,9 +213,7 @@ class SyncView(QWidget):
         except DeviceKeyError as error:
             self.device_key.setText(str(error))
         self.device_key.setCursorPosition(0)
-        hint = QLabel(tr("Give this key to the hub's administrator when this PC is added."))
-        hint.setWordWrap(True)
-        hint.setProperty("role", "subtitle")
+        hint = note_label(tr("Give this key to the hub's administrator when this PC is added."))
         form.addRow(hint)
         return box
 

@@ -42,3 +42,11 @@ def class_chooser(layout: QVBoxLayout, classes: list[ClassInfo]) -> tuple[QHBoxL
         box.addItem(class_label(info), info.id)
     row.addWidget(box, 1)
     return row, box
+
+
+def note_label(text: str) -> QLabel:
+    """A word-wrapped explanation in the quieter subtitle style."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setProperty("role", "subtitle")
+    return label
