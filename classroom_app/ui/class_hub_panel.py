@@ -33,7 +33,7 @@ from classroom_app.hub.devices import Device, Enrolment
 from classroom_app.hub.usb_import import ImportResult
 from classroom_app.ui.class_hub import ClassHub
 from classroom_app.ui.theme import repolish
-from classroom_app.ui.widgets import dialog_buttons, note_label
+from classroom_app.ui.widgets import button_row, dialog_buttons, note_label
 
 
 class AddPcDialog(QDialog):
@@ -160,15 +160,8 @@ class ClassHubPanel(QGroupBox):
         self.devices.setMinimumHeight(60)
         self.devices.currentRowChanged.connect(lambda _: self._update_buttons())
         layout.addWidget(self.devices, 1)
-        buttons = QHBoxLayout()
-        self.add_button = QPushButton(tr("Add a student PC…"))
-        self.add_button.clicked.connect(self.add_pc)
-        self.remove_button = QPushButton(tr("Remove"))
-        self.remove_button.clicked.connect(self.remove_selected)
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch()
-        layout.addLayout(buttons)
+        self.add_button, self.remove_button = button_row(layout, [
+            (tr("Add a student PC…"), self.add_pc), (tr("Remove"), self.remove_selected)])
         self.import_button = QPushButton(tr("Import a USB file from a student PC…"))
         self.import_button.clicked.connect(self.choose_usb_file)
         layout.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignLeft)

@@ -29,7 +29,7 @@ from classroom_app.core.i18n import tr
 from classroom_app.core.lessons.model import STAGE_GRADES, STAGES, stage_name
 from classroom_app.core.roster import RosterError, parse_roster
 from classroom_app.core.store import ClassInfo
-from classroom_app.ui.widgets import dialog_buttons, grade_name
+from classroom_app.ui.widgets import button_row, dialog_buttons, grade_name
 
 
 class CreateClassDialog(QDialog):
@@ -90,15 +90,9 @@ class ClassesView(QWidget):
         self.roster.horizontalHeader().setStretchLastSection(True)
         self.roster.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         right.addWidget(self.roster, 1)
-        row = QHBoxLayout()
-        self.import_button = QPushButton(tr("Import roster from CSV…"))
-        self.import_button.clicked.connect(self.choose_roster)
-        self.remove_button = QPushButton(tr("Remove student"))
-        self.remove_button.clicked.connect(self.remove_learner)
-        row.addWidget(self.import_button)
-        row.addWidget(self.remove_button)
-        row.addStretch()
-        right.addLayout(row)
+        self.import_button, self.remove_button = button_row(right, [
+            (tr("Import roster from CSV…"), self.choose_roster),
+            (tr("Remove student"), self.remove_learner)])
         self.report = QLabel()
         self.report.setWordWrap(True)
         right.addWidget(self.report)

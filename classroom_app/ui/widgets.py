@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+)
 
 from classroom_app.core.i18n import tr
 from classroom_app.core.lessons.model import stage_name
@@ -50,3 +57,18 @@ def note_label(text: str) -> QLabel:
     label.setWordWrap(True)
     label.setProperty("role", "subtitle")
     return label
+
+
+def button_row(layout: QVBoxLayout, buttons: list[tuple[str, Callable[[], object]]]
+               ) -> list[QPushButton]:
+    """Buttons side by side at the left of ``layout``; returned in order."""
+    row = QHBoxLayout()
+    made = []
+    for text, action in buttons:
+        button = QPushButton(text)
+        button.clicked.connect(action)
+        row.addWidget(button)
+        made.append(button)
+    row.addStretch()
+    layout.addLayout(row)
+    return made

@@ -10,19 +10,15 @@ import pytest
 
 from classroom_app.core import xapi
 from classroom_app.core.context import AppContext
+from classroom_app.hub.cli import open_storage
 from classroom_app.hub.devices import Enrolment
 from classroom_app.hub.lrs import Lrs
 from classroom_app.hub.server import HubHttpServer
-from classroom_app.hub.storage import HubStorage
+
+__all__ = ["BACKENDS", "SCHOOL", "RunningHub", "open_storage", "record_statements"]
 
 SCHOOL = "https://school.example.edu.cn/"
 BACKENDS = pytest.mark.parametrize("hub_database", ["sqlite", "postgres"], indirect=True)
-
-
-def open_storage(database: str) -> HubStorage:
-    if database.startswith("postgresql://"):
-        return HubStorage.postgres(database)
-    return HubStorage.sqlite(database)
 
 
 @dataclass
