@@ -74,7 +74,7 @@ class Progress:
                                      correct, xapi.now_timestamp())
             result = {"success": correct, "response": xapi.response_text(question, chosen)}
             self._emit(attempt, lesson, "answered",
-                       xapi.question_activity(lesson, step, index), result=result)
+                       xapi.question_activity(lesson, step, index), result=result, step=step)
         return correct
 
     def answers(self, attempt: Attempt, step: Step) -> dict[int, frozenset[int]]:
@@ -106,7 +106,8 @@ class Progress:
                                           score, max_score, response)
             if attempt.mode == "student":
                 verb = "responded" if step.type == "reflection" else "completed"
-                self._emit(attempt, lesson, verb, xapi.step_activity(lesson, step), result=result)
+                self._emit(attempt, lesson, verb, xapi.step_activity(lesson, step), result=result,
+                           step=step)
 
     def finish_lesson(self, attempt: Attempt, lesson: Lesson) -> None:
         attempt = self.reload(attempt)
@@ -140,22 +141,31 @@ class Progress:
         if learner is None:
             return None
         parent = xapi.step_activity(lesson, step)["id"] if lesson and step else None
+        tags = xapi.step_competencies(lesson, step) if lesson else ()
         registration = attempt.id if attempt else str(uuid.uuid4())
+        info = self.store.get_class(learner.class_id)
+        stage = lesson.stage if lesson else (info.stage if info else None)
         statement = xapi.make_statement(
             xapi.actor(self.home_page(), learner.student_number), "completed",
             xapi.experiment_activity(demo_id, title),
-            xapi.demo_context(registration, lesson.stage if lesson else None, parent), result)
+            xapi.demo_context(registration, stage, parent, tags, self._team(learner.class_id)),
+            result)
         with self.store.transaction():
             self.store.append_statement(statement.id, statement.text, statement.timestamp)
         return statement.id
 
+    def _team(self, class_id: int) -> dict | None:
+        info = self.store.get_class(class_id)
+        return xapi.team(self.home_page(), info.name) if info else None
+
     def _emit(self, attempt: Attempt, lesson: Lesson, verb: str, obj: dict,
               result: dict | None = None, parent: bool = True,
-              learner_id: int | None = None) -> None:
+              learner_id: int | None = None, step: Step | None = None) -> None:
         learner = self.store.get_learner(learner_id or attempt.learner_id or 0)
         if learner is None:
             return
         statement = xapi.make_statement(
             xapi.actor(self.home_page(), learner.student_number), verb, obj,
-            xapi.context(lesson, attempt.id, parent), result)
+            xapi.context(lesson, attempt.id, parent, step, self._team(attempt.class_id)),
+            result)
         self.store.append_statement(statement.id, statement.text, statement.timestamp)

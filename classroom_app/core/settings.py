@@ -27,6 +27,7 @@ class Settings:
     # xAPI identifies learners by an account on the school's home page (an IRL).
     school_home_page: str = "https://school.invalid/"
     teacher_pin_hash: str = ""
+    teacher_name: str = ""  # signs ratings and term-summary confirmations
     projector_scale: float = 2.0
     # Sync: an xAPI LRS (our classroom-hub, the teacher PC's class hub, or the
     # district's own) and this PC's credentials on it; the hub's key checks receipts.

@@ -26,13 +26,20 @@ VERBS = {
     "answered": "answered",
     "responded": "responded",
     "attended": "attended",
+    "scored": "scored",
+    "commented": "commented",
 }
+# Activity Streams' "confirm": a teacher confirming a term summary.
+CONFIRM_VERB = {"id": "http://activitystrea.ms/schema/1.0/confirm",
+                "display": {"en-US": "confirmed"}}
 ACTIVITY_TYPES = {
     "lesson": "http://adlnet.gov/expapi/activities/lesson",
     "step": "http://adlnet.gov/expapi/activities/module",
     "quiz": "http://adlnet.gov/expapi/activities/assessment",
     "question": "http://adlnet.gov/expapi/activities/cmi.interaction",
     "experiment": "http://adlnet.gov/expapi/activities/simulation",
+    "competency": "http://adlnet.gov/expapi/activities/objective",
+    "summary": "http://adlnet.gov/expapi/activities/performance",
 }
 ID_PREFIX = "urn:ai-classroom"
 PLATFORM = "AI Classroom"
@@ -40,6 +47,12 @@ STAGE_EXTENSION = f"{ID_PREFIX}:extension:stage"
 CLASSES_EXTENSION = f"{ID_PREFIX}:extension:classes"
 SAMPLES_EXTENSION = f"{ID_PREFIX}:extension:samples-per-class"
 TEST_SAMPLES_EXTENSION = f"{ID_PREFIX}:extension:test-samples"
+# Evidence carries what the evaluation needs, so the hub needs no lesson packs: the
+# competency tags of the step, the lesson's planned length, the class (as context.team).
+COMPETENCIES_EXTENSION = f"{ID_PREFIX}:extension:competencies"
+PLANNED_MINUTES_EXTENSION = f"{ID_PREFIX}:extension:planned-minutes"
+SUMMARY_EXTENSION = f"{ID_PREFIX}:extension:summary"
+DIGEST_EXTENSION = f"{ID_PREFIX}:extension:summary-sha256"
 
 
 @dataclass(frozen=True)
@@ -126,12 +139,21 @@ def experiment_result(classes: list[str], samples_per_class: list[int], test_sam
                            TEST_SAMPLES_EXTENSION: test_samples}}
 
 
-def demo_context(registration: str, stage: str | None, parent_id: str | None) -> dict[str, Any]:
+def demo_context(registration: str, stage: str | None, parent_id: str | None,
+                 tags: tuple[str, ...] = (), team_: dict[str, Any] | None = None
+                 ) -> dict[str, Any]:
     ctx: dict[str, Any] = {"registration": registration, "platform": PLATFORM}
+    extensions: dict[str, Any] = {}
     if stage:
-        ctx["extensions"] = {STAGE_EXTENSION: stage}
+        extensions[STAGE_EXTENSION] = stage
+    if tags:
+        extensions[COMPETENCIES_EXTENSION] = list(tags)
+    if extensions:
+        ctx["extensions"] = extensions
     if parent_id:
         ctx["contextActivities"] = {"parent": [{"objectType": "Activity", "id": parent_id}]}
+    if team_:
+        ctx["team"] = team_
     return ctx
 
 
@@ -163,12 +185,34 @@ def response_text(question: Question, chosen: frozenset[int]) -> str:
     return "[,]".join(str(i) for i in sorted(chosen))
 
 
-def context(lesson: Lesson, registration: str, parent: bool) -> dict[str, Any]:
+def team(home_page: str, class_name: str) -> dict[str, Any]:
+    """The class as an identified xAPI Group: a learner who moves class carries the
+    class of each lesson with the statement that records it."""
+    return {"objectType": "Group", "name": class_name,
+            "account": {"homePage": home_page, "name": f"class:{class_name}"}}
+
+
+def step_competencies(lesson: Lesson, step: Step | None) -> tuple[str, ...]:
+    """What a step builds: its own tags, else the lesson's."""
+    if step is None:
+        return ()
+    return step.competencies or lesson.competencies
+
+
+def context(lesson: Lesson, registration: str, parent: bool, step: Step | None = None,
+            team_: dict[str, Any] | None = None) -> dict[str, Any]:
+    extensions: dict[str, Any] = {STAGE_EXTENSION: lesson.stage,
+                                  PLANNED_MINUTES_EXTENSION: lesson.minutes}
+    tags = step_competencies(lesson, step)
+    if tags:
+        extensions[COMPETENCIES_EXTENSION] = list(tags)
     ctx: dict[str, Any] = {"registration": registration, "platform": PLATFORM,
-                           "extensions": {STAGE_EXTENSION: lesson.stage}}
+                           "extensions": extensions}
     if parent:
         ctx["contextActivities"] = {"parent": [{"objectType": "Activity",
                                                 "id": f"{ID_PREFIX}:lesson:{lesson.id}"}]}
+    if team_:
+        ctx["team"] = team_
     return ctx
 
 
@@ -177,7 +221,8 @@ def make_statement(actor_: dict[str, Any], verb_name: str, obj: dict[str, Any],
     """A complete statement with its id and timestamp, as canonical JSON text."""
     statement_id = str(uuid.uuid4())
     timestamp = now_timestamp()
-    body: dict[str, Any] = {"id": statement_id, "actor": actor_, "verb": verb(verb_name),
+    verb_ = CONFIRM_VERB if verb_name == "confirmed" else verb(verb_name)
+    body: dict[str, Any] = {"id": statement_id, "actor": actor_, "verb": verb_,
                             "object": obj, "context": ctx, "timestamp": timestamp}
     if result is not None:
         body["result"] = result
