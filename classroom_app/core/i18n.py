@@ -9,7 +9,8 @@ every ``tr("...")`` and fails when the catalogue lacks one.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import cache
 
 from classroom_app.core import paths
@@ -34,6 +35,17 @@ def set_language(language: str) -> None:
     if language not in LANGUAGES:
         raise ValueError(f"unsupported language {language!r}")
     _state["language"] = language
+
+
+@contextmanager
+def using(language_: str) -> Iterator[None]:
+    """Speak ``language_`` inside the block (a report in English for a Chinese UI)."""
+    before = _state["language"]
+    set_language(language_)
+    try:
+        yield
+    finally:
+        _state["language"] = before
 
 
 def language() -> str:
