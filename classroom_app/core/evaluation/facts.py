@@ -29,6 +29,7 @@ _LESSON_PREFIX = f"{xapi.ID_PREFIX}:lesson:"
 _EXPERIMENT_PREFIX = f"{xapi.ID_PREFIX}:experiment:"
 COMPETENCY_PREFIX = f"{xapi.ID_PREFIX}:competency:"
 SUMMARY_PREFIX = f"{xapi.ID_PREFIX}:term-summary:"
+COMMENT_ACTIVITY = f"{xapi.ID_PREFIX}:teacher-comment"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +79,9 @@ def _kind(verb: str, object_id: str, object_type: str) -> str | None:
     if verb == xapi.CONFIRM_VERB["id"]:
         return "confirmed" if object_id.startswith(SUMMARY_PREFIX) else None
     if object_id.startswith(COMPETENCY_PREFIX):
-        return {"scored": "rating", "commented": "comment"}.get(short)
+        return "rating" if short == "scored" else None
+    if object_id == COMMENT_ACTIVITY:
+        return "comment" if short == "commented" else None
     if object_id.startswith(_EXPERIMENT_PREFIX):
         return "experiment" if short == "completed" else None
     if not object_id.startswith(_LESSON_PREFIX):

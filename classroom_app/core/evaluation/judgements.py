@@ -9,7 +9,7 @@ from typing import Any
 
 from classroom_app.core import xapi
 from classroom_app.core.evaluation.class_report import ClassReport, summary_activity_id
-from classroom_app.core.evaluation.facts import COMPETENCY_PREFIX
+from classroom_app.core.evaluation.facts import COMMENT_ACTIVITY, COMPETENCY_PREFIX
 from classroom_app.core.evaluation.standing import summary_of
 from classroom_app.core.lessons.model import ASPECTS, LEVELS
 from classroom_app.core.store import ClassInfo, Learner, Store
@@ -20,7 +20,6 @@ ASPECT_TITLES = {
     "ai-techniques-and-applications": ("人工智能技术与应用", "AI techniques and applications"),
     "ai-system-design": ("人工智能系统设计", "AI system design"),
 }
-COMMENT_ACTIVITY = f"{xapi.ID_PREFIX}:teacher-comment"
 
 
 def teacher_agent(home_page: str, name: str) -> dict[str, Any]:

@@ -86,7 +86,6 @@ class AspectStanding:
     aspect: str
     computed: int  # 0 none, 1 understand, 2 apply, 3 create
     rated: int | None
-    towards_next: float  # 0..1: evidence already shown at the next level
     counts: tuple[int, int, int]  # evidence shown at each level
     statements: tuple[str, ...]  # the evidence behind ``computed`` and ``rated``
 
@@ -96,10 +95,12 @@ class AspectStanding:
 
     @property
     def radar(self) -> float:
-        """0..3 for the radar chart: the level and the way to the next one."""
-        if self.rated is not None or self.computed >= len(LEVELS):
-            return float(self.level)
-        return self.computed + self.towards_next
+        """0..3 for the radar chart: the level, or the way towards a level not yet
+        reached (one piece of evidence at "apply" is half way from understand to apply)."""
+        if self.rated is not None:
+            return float(self.rated)
+        partial = (i + min(1.0, n / EVIDENCE_PER_LEVEL) for i, n in enumerate(self.counts) if n)
+        return max(float(self.computed), *partial, 0.0)
 
 
 @dataclass(frozen=True)
@@ -288,12 +289,10 @@ def _standing(aspect: str, evidence: list[Evidence], rating: Evidence | None) ->
                 shown_at[LEVELS.index(level)].append(item.statement)
     counts = tuple(len(ids) for ids in shown_at)
     computed = max((i + 1 for i, n in enumerate(counts) if n >= EVIDENCE_PER_LEVEL), default=0)
-    towards = (min(1.0, counts[computed] / EVIDENCE_PER_LEVEL) if computed < len(LEVELS)
-               else 0.0)
     statements = [s for i, ids in enumerate(shown_at) if i < computed for s in ids]
     if rating is not None:
         statements.append(rating.statement)
-    return AspectStanding(aspect, computed, int(rating.value) if rating else None, towards,
+    return AspectStanding(aspect, computed, int(rating.value) if rating else None,
                           (counts[0], counts[1], counts[2]), tuple(statements))
 
 
