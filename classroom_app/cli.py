@@ -11,9 +11,11 @@ from pathlib import Path
 
 from classroom_app import cli_demo_data, cli_hands, cli_sync, cli_vision
 from classroom_app.core import i18n, paths
-from classroom_app.core.class_progress import REQUIRED_HOURS, class_progress
 from classroom_app.core.context import AppContext, open_context
 from classroom_app.core.demo_catalog import load_catalog
+from classroom_app.core.evaluation.class_report import class_report
+from classroom_app.core.evaluation.periods import Period
+from classroom_app.core.evaluation.standing import REQUIRED_HOURS
 from classroom_app.core.i18n import pick, tr
 from classroom_app.core.lessons.importing import PackImportError
 from classroom_app.core.lessons.model import STAGES, stage_name
@@ -102,16 +104,29 @@ def _roster_import(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def _progress(ctx: AppContext, args: argparse.Namespace) -> int:
-    report = class_progress(ctx.store, ctx.library, args.class_id, date.today())
-    rows = [{"student_number": p.learner.student_number, "name": p.learner.name,
-             "hours": round(p.hours, 2), "required_hours": REQUIRED_HOURS,
-             "lessons": {k: asdict(v) for k, v in p.lessons.items()}} for p in report]
+    try:
+        period = Period.parse(args.period) if args.period else Period.containing(date.today())
+        report = class_report(ctx.store, ctx.library, args.class_id, period)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    except KeyError:
+        print(tr("There is no class {id}.").format(id=args.class_id), file=sys.stderr)
+        return 1
+    rows = [{"student_number": learner.student_number, "name": learner.name,
+             "hours": round(entry.hours, 2), "year_hours": round(entry.year_hours, 2),
+             "required_hours": REQUIRED_HOURS, "lessons_done": entry.lessons_done,
+             "lessons": {t.lesson: {"minutes": round(t.minutes, 1), "done": t.done}
+                         for t in entry.lessons},
+             "levels": entry.levels()} for learner, entry in report.rows]
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(json.dumps({"period": period.key, "confirmed": report.confirmed,
+                          "learners": rows}, ensure_ascii=False, indent=2))
     else:
+        print(period.label())
         for row in rows:
-            print(f"{row['student_number']:10} {row['name']:8} {row['hours']:5.2f} / "
-                  f"{REQUIRED_HOURS} h  {len(row['lessons'])}")
+            print(f"{row['student_number']:10} {row['name']:8} {row['year_hours']:5.2f} / "
+                  f"{REQUIRED_HOURS} h  {row['lessons_done']}")
     return 0
 
 
@@ -146,6 +161,8 @@ def build_parser() -> argparse.ArgumentParser:
     progress = sub.add_parser("progress", help=tr("show a class's progress"))
     progress.add_argument("class_id", type=int)
     progress.add_argument("--json", action="store_true")
+    progress.add_argument("--period", help=tr("school year or term, e.g. 2026 or 2026-autumn "
+                                              "(default: this school year)"))
     pin = sub.add_parser("pin-reset", help=tr("remove the teacher PIN"))
     pin.set_defaults(action="reset")
     cli_vision.add_parsers(sub)

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from classroom_app.core import xapi
-from classroom_app.core.class_progress import school_year
 from classroom_app.core.context import AppContext
 from classroom_app.core.demo_pupils import Pupil, make_pupils, reflection
+from classroom_app.core.evaluation.periods import Period
 from classroom_app.core.i18n import tr
 from classroom_app.core.lessons.model import Lesson, Question, Step
 from classroom_app.core.store import Attempt
@@ -66,7 +66,8 @@ def is_school_day(day: date) -> bool:
 
 def year_school_days(day: date) -> list[date]:
     """Every school day of the school year (1 September to 31 August) holding ``day``."""
-    first, end = (date.fromisoformat(d) for d in school_year(day))
+    year = Period.containing(day)
+    first, end = year.first_day(), year.end_day()
     every = (first + timedelta(n) for n in range((end - first).days))
     return [d for d in every if is_school_day(d)]
 
@@ -74,7 +75,7 @@ def year_school_days(day: date) -> list[date]:
 def default_start(days: int, today: date) -> date:
     """1 September of this school year if ``days`` school days fit before today, else of
     the year before: nothing is stamped in the future."""
-    this_year = date.fromisoformat(school_year(today)[0])
+    this_year = Period.containing(today).first_day()
     simulated = year_school_days(this_year)[:days]
     if len(simulated) == days and simulated[-1] < today:
         return this_year
@@ -345,7 +346,7 @@ def _class_number(ctx: AppContext, number: int, stage: str, first: date) -> tupl
     free one, so that another run's learners are other people in the statements."""
     taken = {lr.student_number[:8] for c in ctx.store.classes()
              for lr in ctx.store.learners(c.id)}
-    while (prefix := f"{school_year(first)[0][:4]}{GRADES[stage]:02d}{number:02d}") in taken:
+    while (prefix := f"{Period.containing(first).year}{GRADES[stage]:02d}{number:02d}") in taken:
         number += 1
     return number, prefix
 

@@ -53,6 +53,9 @@ COMPETENCIES_EXTENSION = f"{ID_PREFIX}:extension:competencies"
 PLANNED_MINUTES_EXTENSION = f"{ID_PREFIX}:extension:planned-minutes"
 SUMMARY_EXTENSION = f"{ID_PREFIX}:extension:summary"
 DIGEST_EXTENSION = f"{ID_PREFIX}:extension:summary-sha256"
+# The school year or term a teacher's rating, comment or confirmation is about (given in
+# January about the autumn term, or in September about the year before).
+PERIOD_EXTENSION = f"{ID_PREFIX}:extension:period"
 
 
 @dataclass(frozen=True)

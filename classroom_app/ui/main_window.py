@@ -31,11 +31,12 @@ from classroom_app.ui.class_hub import ClassHub
 from classroom_app.ui.classes_view import ClassesView
 from classroom_app.ui.demo_session import DemoSession
 from classroom_app.ui.demo_shelf import DemoShelfView
+from classroom_app.ui.evaluation_view import EvaluationView
 from classroom_app.ui.home_view import HomeView
 from classroom_app.ui.learner_picker import LearnerPickerView
 from classroom_app.ui.lesson_player import LessonPlayerView
+from classroom_app.ui.my_progress_view import MyProgressView
 from classroom_app.ui.pin_dialog import PinDialog
-from classroom_app.ui.progress_view import ProgressView
 from classroom_app.ui.projector_window import ProjectorWindow, fill_screen
 from classroom_app.ui.settings_dialog import SettingsDialog
 from classroom_app.ui.student_lessons_view import StudentLessonsView
@@ -100,7 +101,7 @@ class MainWindow(QMainWindow):
                    ("students", tr("I am a student"), self.show_learner_picker),
                    ("demos", tr("AI demos"), self.show_demos),
                    ("classes", tr("Classes"), lambda: self.teacher_page("classes")),
-                   ("progress", tr("Progress"), lambda: self.teacher_page("progress")),
+                   ("progress", tr("Evaluation"), lambda: self.teacher_page("progress")),
                    ("sync", tr("Sync"), lambda: self.teacher_page("sync")),
                    ("import", tr("Import lesson"), self.choose_lesson_pack),
                    ("settings", tr("Settings"), self.open_settings),
@@ -120,6 +121,8 @@ class MainWindow(QMainWindow):
         if widget is not None:
             old = self.pages.get(name)
             if old is not None and old is not widget:
+                if isinstance(old, EvaluationView | MyProgressView):
+                    old.shutdown()  # its worker thread must end before it is deleted
                 self.stack.removeWidget(old)
                 old.deleteLater()
             self.pages[name] = widget
@@ -152,7 +155,7 @@ class MainWindow(QMainWindow):
             return ClassesView(self.ctx)
         if name == "sync":
             return SyncView(self.ctx, self.sync, self.class_hub)
-        return ProgressView(self.ctx)
+        return EvaluationView(self.ctx)
 
     def _class_hub_failed(self, reason: str) -> None:
         self.hub_notice = tr("The class hub is off: {reason}").format(reason=reason)
@@ -227,9 +230,17 @@ class MainWindow(QMainWindow):
         view = StudentLessonsView(self.ctx, *self.learner)
         view.open_lesson.connect(self.open_student_lesson)
         view.switch_learner.connect(self.show_learner_picker)
+        view.show_progress.connect(self.show_my_progress)
         if notice:
             view.layout().insertWidget(1, QLabel(notice))
         self.show_page("my-lessons", view)
+
+    def show_my_progress(self) -> None:
+        if self.learner is None:
+            return
+        view = MyProgressView(self.ctx, self.learner[1])
+        view.back.connect(lambda: self.show_student_lessons())
+        self.show_page("my-progress", view)
 
     def open_student_lesson(self, lesson: Lesson) -> None:
         if self.learner is None:
@@ -326,6 +337,9 @@ class MainWindow(QMainWindow):
                 window.close()
         if alive(self.projector):
             self.projector.close()
+        evaluation = self.pages.get("progress")
+        if isinstance(evaluation, EvaluationView) and alive(evaluation):
+            evaluation.shutdown()
         self.sync.shutdown()
         self.class_hub.shutdown()
         super().closeEvent(event)

@@ -27,7 +27,7 @@ def paint_radar(painter: QPainter, rect: QRectF, aspects: Sequence[str],
     metrics = painter.fontMetrics()
     label_w = min(rect.width() * 0.3, max(metrics.horizontalAdvance(aspect_name(a))
                                           for a in aspects) * 0.62 + 8)
-    radius = max(10.0, min(rect.width() / 2 - label_w, rect.height() / 2
+    radius = max(10.0, min(rect.width() / 2 - label_w - 10, rect.height() / 2
                            - metrics.height() * 2.4))
     centre = rect.center()
     count = len(aspects)
@@ -55,11 +55,22 @@ def paint_radar(painter: QPainter, rect: QRectF, aspects: Sequence[str],
     painter.drawPolygon(shape)
     painter.setPen(TEXT)
     for i, aspect in enumerate(aspects):
-        tip = point(i, len(LEVELS) + 0.28)
-        box = QRectF(tip.x() - label_w, tip.y() - metrics.height() * 1.1, label_w * 2,
-                     metrics.height() * 2.2)
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                         aspect_name(aspect))
+        tip = point(i, len(LEVELS))
+        side = math.cos(-math.pi / 2 + 2 * math.pi * i / count)
+        height = metrics.height() * 2.2
+        if side > 0.3:  # right of the chart: the name starts at the tip
+            box = QRectF(tip.x() + 6, tip.y() - height / 2, label_w, height)
+            align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        elif side < -0.3:  # left: it ends there
+            box = QRectF(tip.x() - 6 - label_w, tip.y() - height / 2, label_w, height)
+            align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        else:  # above or below
+            above = tip.y() < centre.y()
+            box = QRectF(tip.x() - label_w * 1.5, tip.y() - (height + 4 if above else -4),
+                         label_w * 3, height)
+            align = Qt.AlignmentFlag.AlignHCenter | (
+                Qt.AlignmentFlag.AlignBottom if above else Qt.AlignmentFlag.AlignTop)
+        painter.drawText(box, align | Qt.TextFlag.TextWordWrap, aspect_name(aspect))
     painter.restore()
 
 

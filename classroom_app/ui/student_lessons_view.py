@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from classroom_app.core.context import AppContext
 from classroom_app.core.i18n import pick, tr
@@ -14,6 +21,7 @@ from classroom_app.core.store import ClassInfo, Learner
 class StudentLessonsView(QWidget):
     open_lesson = Signal(object)  # Lesson
     switch_learner = Signal()
+    show_progress = Signal()
 
     def __init__(self, ctx: AppContext, info: ClassInfo, learner: Learner,
                  parent: QWidget | None = None) -> None:
@@ -29,9 +37,14 @@ class StudentLessonsView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         layout.addWidget(scroll, 1)
+        row = QHBoxLayout()
+        mine = QPushButton(tr("⭐ My progress"))
+        mine.clicked.connect(self.show_progress)
+        row.addWidget(mine)
         other = QPushButton(tr("I am not {name}").format(name=learner.name))
         other.clicked.connect(self.switch_learner)
-        layout.addWidget(other)
+        row.addWidget(other)
+        layout.addLayout(row)
         self.buttons: dict[str, QPushButton] = {}
         for lesson in ctx.library.by_stage(info.stage):
             self.list_layout.addWidget(self._row(lesson))

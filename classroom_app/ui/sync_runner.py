@@ -14,9 +14,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from classroom_app.core.context import AppContext
-from classroom_app.core.store import Store
 from classroom_app.core.sync.service import export_usb, push_outbox
-from classroom_app.ui.workers import BackgroundTask
+from classroom_app.ui.workers import BackgroundTask, with_store
 
 BATCH_SIZE = 250
 RETRIES = 4  # about 15 s of retrying an absent hub before the run stops and says so
@@ -73,7 +72,7 @@ class SyncRunner(QObject):
         settings, path, state = self.ctx.settings, self.ctx.store.path, TaskState(self)
         state.progressed.connect(self._progress)
         self.state = state
-        self._run("push", lambda: _with_store(path, lambda store: push_outbox(
+        self._run("push", lambda: with_store(path, lambda store: push_outbox(
             store, settings, state, batch_size=BATCH_SIZE, retries=RETRIES,
             sleep=state.sleep)))
         return True
@@ -82,7 +81,7 @@ class SyncRunner(QObject):
         if self.busy:
             return False
         settings, path = self.ctx.settings, self.ctx.store.path
-        self._run("export", lambda: _with_store(path, lambda store: export_usb(
+        self._run("export", lambda: with_store(path, lambda store: export_usb(
             store, settings, target)))
         return True
 
@@ -125,11 +124,3 @@ class SyncRunner(QObject):
         self.cancel()
         if self.task is not None:
             self.task.wait()
-
-
-def _with_store(path: Path, work: Callable[[Store], object]) -> object:
-    store = Store(path)
-    try:
-        return work(store)
-    finally:
-        store.close()

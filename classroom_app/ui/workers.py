@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal
 
+from classroom_app.core.store import Store
 from classroom_app.core.vision.sources import SourceError, SourceSpec, open_source
 from classroom_app.core.vision.stream import FrameResult, LatestSlot, run_stream
 
@@ -111,3 +113,13 @@ class BackgroundTask(QThread):
             self.failed.emit(str(error))
             return
         self.done.emit(result)
+
+
+def with_store(path: Path, work: Callable[[Store], object]) -> object:
+    """Run ``work`` on a connection of its own: SQLite connections stay in the thread
+    that opened them, so a worker never borrows the GUI's."""
+    store = Store(path)
+    try:
+        return work(store)
+    finally:
+        store.close()

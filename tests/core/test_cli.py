@@ -54,7 +54,8 @@ def test_classes_roster_and_progress(data_dir: Path, tmp_path: Path) -> None:
     assert result.returncode == 0 and "1 students added" in result.stdout
     assert "Line 3" in result.stderr
     progress = json.loads(classroom("progress", class_id, "--json", data_dir=data_dir).stdout)
-    assert progress[0]["name"] == "王小明" and progress[0]["hours"] == 0
+    learner = progress["learners"][0]
+    assert learner["name"] == "王小明" and learner["hours"] == 0 and not progress["confirmed"]
     assert classroom("pin-reset", data_dir=data_dir).returncode == 0
 
 

@@ -273,11 +273,11 @@ def test_the_teachers_rating_and_comment_stand(ctx: AppContext, school) -> None:
     kept beside it); the latest comment stands; both are statements that sync."""
     info, (first, _) = school
     with xapi.clock(Clock(datetime(2025, 11, 1, 1, tzinfo=UTC))):
-        record_rating(ctx.store, HOME, "张老师", info, first, "ethics-of-ai", 1)
-        record_comment(ctx.store, HOME, "张老师", info, first, "上课认真。")
+        record_rating(ctx.store, HOME, "张老师", info, Period(2025), first, "ethics-of-ai", 1)
+        record_comment(ctx.store, HOME, "张老师", info, Period(2025), first, "上课认真。")
     with xapi.clock(Clock(datetime(2025, 11, 2, 1, tzinfo=UTC))):
-        record_rating(ctx.store, HOME, "张老师", info, first, "ethics-of-ai", 2)
-        record_comment(ctx.store, HOME, "张老师", info, first, "善于思考，乐于分享。")
+        record_rating(ctx.store, HOME, "张老师", info, Period(2025), first, "ethics-of-ai", 2)
+        record_comment(ctx.store, HOME, "张老师", info, Period(2025), first, "善于思考，乐于分享。")
     entry = report_for(ctx, info, Period(2025)).learner(first.student_number)[1]
     ethics = entry.aspects["ethics-of-ai"]
     assert (ethics.rated, ethics.computed, ethics.level, ethics.radar) == (2, 0, 2, 2.0)
@@ -286,7 +286,7 @@ def test_the_teachers_rating_and_comment_stand(ctx: AppContext, school) -> None:
     assert texts[0]["context"]["instructor"]["name"] == "张老师"
     assert texts[0]["verb"]["id"] == "http://adlnet.gov/expapi/verbs/scored"
     with pytest.raises(ValueError):
-        record_rating(ctx.store, HOME, "张老师", info, first, "ethics-of-ai", 4)
+        record_rating(ctx.store, HOME, "张老师", info, Period(2025), first, "ethics-of-ai", 4)
 
 
 def test_a_confirmation_goes_stale_when_the_figures_change(ctx: AppContext, school) -> None:
@@ -321,8 +321,8 @@ def test_statements_pass_the_hubs_validation(ctx: AppContext, school) -> None:
     info, (first, _) = school
     with xapi.clock(Clock(datetime(2025, 10, 9, 1, tzinfo=UTC))):
         study(ctx, ctx.library.get("m1-data-and-features"), info, first)
-        record_rating(ctx.store, HOME, "张老师", info, first, "ai-system-design", 3)
-        record_comment(ctx.store, HOME, "", info, first, "好")
+        record_rating(ctx.store, HOME, "张老师", info, Period(2025), first, "ai-system-design", 3)
+        record_comment(ctx.store, HOME, "", info, Period(2025), first, "好")
         confirm_summary(ctx.store, HOME, "张老师", report_for(ctx, info, Period(2025)))
     for row in ctx.store.statements():
         validate_statement(json.loads(row["statement"]))
@@ -344,3 +344,31 @@ def test_a_class_over_a_year_from_generated_data(ctx: AppContext) -> None:
         for standing in entry.aspects.values():
             assert len(standing.statements) >= 2 * (standing.computed > 0)
     assert sum(report.level_counts("ai-techniques-and-applications")) == 12
+
+
+def test_school_years_and_terms() -> None:
+    """A school year runs September to August; autumn to January, spring from February."""
+    assert Period.containing(date(2026, 11, 23)) == Period(2026)
+    assert Period.containing(date(2027, 8, 31)) == Period(2026)
+    assert Period.containing(date(2027, 9, 1)) == Period(2027)
+    assert Period.containing(date(2027, 1, 31), "current") == Period(2026, "autumn")
+    assert Period.containing(date(2027, 2, 1), "current") == Period(2026, "spring")
+    assert Period.parse("2026-spring").utc_bounds() == ("2027-01-31T16:00:00.000Z",
+                                                         "2027-08-31T16:00:00.000Z")
+    with pytest.raises(ValueError):
+        Period.parse("autumn")
+
+
+def test_a_judgement_counts_for_the_period_it_names(ctx: AppContext, school) -> None:
+    """A rating given in September about last year's spring term stands for that term
+    and that year, not for the new year it was written in."""
+    info, (first, _) = school
+    with xapi.clock(Clock(datetime(2026, 9, 20, 1, tzinfo=UTC))):
+        record_rating(ctx.store, HOME, "张老师", info, Period(2025, "spring"), first,
+                      "ai-system-design", 2)
+    def rated(period: Period) -> int | None:
+        entry = report_for(ctx, info, period).learner(first.student_number)[1]
+        return entry.aspects["ai-system-design"].rated
+
+    assert rated(Period(2025, "spring")) == 2 and rated(Period(2025)) == 2
+    assert rated(Period(2025, "autumn")) is None and rated(Period(2026)) is None

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QProgressBar
 
 from classroom_app.core import i18n
 from classroom_app.ui.classes_view import ClassesView
-from classroom_app.ui.progress_view import ProgressView
+from classroom_app.ui.evaluation_view import EvaluationView
 from classroom_app.ui.quiz_view import QuizView
 
 PIN = "2580"  # the PIN the make_window fixture sets
@@ -45,7 +45,7 @@ def test_first_teacher_screen_asks_to_set_a_pin_then_checks_it(make_window, on_m
     on_modal(wrong_then_cancel)
     window.nav["progress"].click()
     assert not window.teacher_unlocked
-    assert not isinstance(window.stack.currentWidget(), ProgressView)
+    assert not isinstance(window.stack.currentWidget(), EvaluationView)
 
 
 def test_create_a_class_and_import_its_roster(make_window, tmp_path: Path) -> None:
@@ -97,10 +97,10 @@ def test_present_a_lesson_on_the_projector_with_keys(make_window, on_modal, qtbo
     qtbot.keyClick(player, Qt.Key.Key_PageDown)  # finish
     qtbot.waitUntil(lambda: not projector.isVisible())
     window.nav["progress"].click()
-    progress: ProgressView = window.stack.currentWidget()
-    assert progress.table.rowCount() == 3
-    assert all(isinstance(progress.table.cellWidget(row, 2), QProgressBar) for row in range(3))
-    assert [progress.table.item(row, 3).text() for row in range(3)] == ["1", "1", "0"]
+    progress: EvaluationView = window.stack.currentWidget()
+    qtbot.waitUntil(lambda: progress.table.rowCount() == 3)
+    assert all(isinstance(progress.table.cellWidget(row, 3), QProgressBar) for row in range(3))
+    assert [progress.table.item(row, 4).text() for row in range(3)] == ["1", "1", "0"]
     attended = ctx.store.query("SELECT learner_id FROM attendance")
     assert len(attended) == 2
     assert "0" in progress.summary.text()

@@ -94,8 +94,11 @@ def year_facts(store: Store, period: Period, learners: set[str]) -> list[Fact]:
     # a day's margin: statements from elsewhere may carry other offsets; days are exact
     low = (date.fromisoformat(start[:10]) - timedelta(days=1)).isoformat()
     high = (date.fromisoformat(end[:10]) + timedelta(days=1)).isoformat()
-    rows = store.conn.execute("SELECT statement FROM outbox WHERE created >= ? AND created < ?"
-                              " ORDER BY rowid", (low, high))
+    # and the teacher's later judgements about this year (rated in September, say)
+    about = f'%"{xapi.PERIOD_EXTENSION}":"{period.year}-%'
+    rows = store.conn.execute(
+        "SELECT statement FROM outbox WHERE created >= ? AND (created < ? OR statement LIKE ?)"
+        " ORDER BY rowid", (low, high, about))
     return list(facts_from_texts((r[0] for r in rows),
                                  lambda f: f.learner in learners or f.kind == "confirmed"))
 

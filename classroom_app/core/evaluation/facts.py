@@ -52,6 +52,7 @@ class Fact:
     team: str = ""  # the class's name
     stage: str = ""
     classes: int = 0  # an experiment's number of classes (a trained model)
+    period: str = ""  # a teacher's judgement: the period it is about, e.g. "2025-autumn"
     name: dict[str, str] = field(default_factory=dict)  # the activity's name by language
     extra: dict[str, Any] = field(default_factory=dict)  # a confirmation's summary
 
@@ -158,6 +159,7 @@ def _build(data: dict[str, Any], kind: str, object_id: str, definition: dict[str
         team=team if isinstance(team, str) else "",
         stage=str(ext.get(xapi.STAGE_EXTENSION, "")),
         classes=len(classes) if isinstance(classes, list) else 0,
+        period=str(ext.get(xapi.PERIOD_EXTENSION, "")),
         name=definition.get("name") or {},
         extra=({**(result.get("extensions") or {}), "teacher": data["actor"].get("name", "")}
                if kind == "confirmed" else {}))

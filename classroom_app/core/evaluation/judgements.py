@@ -10,6 +10,7 @@ from typing import Any
 from classroom_app.core import xapi
 from classroom_app.core.evaluation.class_report import ClassReport, summary_activity_id
 from classroom_app.core.evaluation.facts import COMMENT_ACTIVITY, COMPETENCY_PREFIX
+from classroom_app.core.evaluation.periods import Period
 from classroom_app.core.evaluation.standing import summary_of
 from classroom_app.core.lessons.model import ASPECTS, LEVELS
 from classroom_app.core.store import ClassInfo, Learner, Store
@@ -28,16 +29,18 @@ def teacher_agent(home_page: str, name: str) -> dict[str, Any]:
             "account": {"homePage": home_page, "name": f"teacher:{shown}"}}
 
 
-def _context(home_page: str, teacher: str, info: ClassInfo) -> dict[str, Any]:
+def _context(home_page: str, teacher: str, info: ClassInfo, period: Period) -> dict[str, Any]:
     return {"registration": str(uuid.uuid4()), "platform": xapi.PLATFORM,
             "instructor": teacher_agent(home_page, teacher),
             "team": xapi.team(home_page, info.name),
-            "extensions": {xapi.STAGE_EXTENSION: info.stage}}
+            "extensions": {xapi.STAGE_EXTENSION: info.stage,
+                           xapi.PERIOD_EXTENSION: period.key}}
 
 
 def record_rating(store: Store, home_page: str, teacher: str, info: ClassInfo,
-                  learner: Learner, aspect: str, level: int) -> str:
-    """The teacher rates ``learner`` at ``level`` (0 none, 1–3) in ``aspect``."""
+                  period: Period, learner: Learner, aspect: str, level: int) -> str:
+    """The teacher rates ``learner`` at ``level`` (0 none, 1–3) in ``aspect`` for
+    ``period``."""
     if aspect not in ASPECTS or not 0 <= level <= len(LEVELS):
         raise ValueError(f"no such rating: {aspect} {level}")
     zh, en = ASPECT_TITLES[aspect]
@@ -46,7 +49,7 @@ def record_rating(store: Store, home_page: str, teacher: str, info: ClassInfo,
                                "name": {"zh-CN": zh, "en-US": en}}}
     statement = xapi.make_statement(
         xapi.actor(home_page, learner.student_number), "scored", activity,
-        _context(home_page, teacher, info),
+        _context(home_page, teacher, info, period),
         {"score": {"raw": level, "min": 0, "max": len(LEVELS)}})
     with store.transaction():
         store.append_statement(statement.id, statement.text, statement.timestamp)
@@ -54,13 +57,13 @@ def record_rating(store: Store, home_page: str, teacher: str, info: ClassInfo,
 
 
 def record_comment(store: Store, home_page: str, teacher: str, info: ClassInfo,
-                   learner: Learner, text: str) -> str:
+                   period: Period, learner: Learner, text: str) -> str:
     activity = {"objectType": "Activity", "id": COMMENT_ACTIVITY,
                 "definition": {"type": xapi.ACTIVITY_TYPES["competency"],
                                "name": {"zh-CN": "教师评语", "en-US": "Teacher's comment"}}}
     statement = xapi.make_statement(
         xapi.actor(home_page, learner.student_number), "commented", activity,
-        _context(home_page, teacher, info), {"response": text.strip()})
+        _context(home_page, teacher, info, period), {"response": text.strip()})
     with store.transaction():
         store.append_statement(statement.id, statement.text, statement.timestamp)
     return statement.id
@@ -77,7 +80,7 @@ def confirm_summary(store: Store, home_page: str, teacher: str, report: ClassRep
     result = {"completion": True, "extensions": {
         xapi.SUMMARY_EXTENSION: summary_of(e for _, e in report.rows),
         xapi.DIGEST_EXTENSION: report.digest}}
-    ctx = _context(home_page, teacher, info)
+    ctx = _context(home_page, teacher, info, period)
     del ctx["instructor"]
     statement = xapi.make_statement(teacher_agent(home_page, teacher), "confirmed", activity,
                                     ctx, result)

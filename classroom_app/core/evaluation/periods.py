@@ -81,8 +81,11 @@ class Period:
 
     def label(self) -> str:
         years = f"{self.year}–{self.year + 1}"
-        if self.term == "autumn":
-            return tr("{years} autumn term").format(years=years)
-        if self.term == "spring":
-            return tr("{years} spring term").format(years=years)
-        return tr("School year {years}").format(years=years)
+        if self.term == "year":
+            return tr("School year {years}").format(years=years)
+        return tr("{years} {term}").format(years=years, term=term_name(self.term))
+
+
+def term_name(term: str) -> str:
+    names = {"autumn": tr("Autumn term"), "spring": tr("Spring term"), "year": tr("Whole year")}
+    return names.get(term, term)

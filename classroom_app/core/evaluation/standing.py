@@ -148,6 +148,28 @@ def stage_level(stage: str) -> str:
     return LEVELS[STAGES.index(stage)] if stage in STAGES else LEVELS[0]
 
 
+def judged_period(fact: Fact) -> Period | None:
+    """The period a teacher's judgement names (None for other facts or a bad name)."""
+    try:
+        return Period.parse(fact.period) if fact.period else None
+    except ValueError:
+        return None
+
+
+def year_of(fact: Fact) -> int:
+    named = judged_period(fact)
+    return named.year if named else school_year_of(fact.day)
+
+
+def applies(fact: Fact, period: Period) -> bool:
+    """Whether ``fact`` belongs to ``period``: by its day, or for a judgement by the
+    period it names (a term's judgement also stands for its whole year)."""
+    named = judged_period(fact)
+    if named is None:
+        return period.contains(fact.day)
+    return named == period or (period.term == "year" and named.year == period.year)
+
+
 def evaluate(facts: Iterable[Fact], period: Period, catalog: LessonCatalog | None = None,
              learners: Iterable[str] | None = None) -> dict[str, LearnerEvaluation]:
     """Each learner's standing in ``period`` from ``facts`` (any order; facts outside the
@@ -157,7 +179,7 @@ def evaluate(facts: Iterable[Fact], period: Period, catalog: LessonCatalog | Non
     wanted = set(learners) if learners is not None else None
     by_learner: dict[str, list[Fact]] = defaultdict(list)
     for fact in facts:
-        if not fact.learner or school_year_of(fact.day) != period.year:
+        if not fact.learner or year_of(fact) != period.year:
             continue
         if wanted is None or fact.learner in wanted:
             by_learner[fact.learner].append(fact)
@@ -170,7 +192,7 @@ def evaluate_learner(learner: str, facts: list[Fact], period: Period,
                      catalog: LessonCatalog) -> LearnerEvaluation:
     facts = sorted(facts, key=lambda f: (f.when, f.id))
     hours = _count_hours(facts, period, catalog)
-    inside = [f for f in facts if period.contains(f.day)]
+    inside = [f for f in facts if applies(f, period)]
     evidence = _evidence(inside, catalog)
     rated = _latest_ratings(inside)
     aspects = {aspect: _standing(aspect, evidence, rated.get(aspect)) for aspect in ASPECTS}
