@@ -59,6 +59,16 @@ def level_text(standing: AspectStanding) -> str:
     return text + (" ✎" if standing.rated is not None else "")
 
 
+def two_lines(text: str) -> str:
+    """A long header on two lines (at the space nearest its middle), so that four
+    aspect columns fit a 1280-pixel screen in English too."""
+    spaces = [i for i, c in enumerate(text) if c == " "]
+    if len(text) <= 16 or not spaces:
+        return text
+    cut = min(spaces, key=lambda i: abs(i - len(text) / 2))
+    return text[:cut] + "\n" + text[cut + 1:]
+
+
 class EvaluationView(QWidget):
     def __init__(self, ctx: AppContext, today: date | None = None,
                  parent: QWidget | None = None) -> None:
@@ -214,7 +224,7 @@ class EvaluationView(QWidget):
     def _show(self, report: ClassReport) -> None:
         headers = [tr("Student number"), tr("Name"), tr("Hours in period"),
                    tr("This school year"), tr("Lessons done")]
-        headers += [aspect_name(aspect) for aspect in ASPECTS]
+        headers += [two_lines(aspect_name(aspect)) for aspect in ASPECTS]
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setRowCount(len(report.rows))
@@ -235,7 +245,8 @@ class EvaluationView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(FIXED.index("year"), QHeaderView.ResizeMode.Fixed)
         self.table.setColumnWidth(FIXED.index("year"), 170)
-        header.setStretchLastSection(True)
+        for col in range(len(FIXED), len(headers)):  # the aspects share what is left
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         self.summary.setText(tr(
             "{period}: {reached} of {total} students have reached {hours} hours this school "
             "year.").format(period=report.period.label(), reached=report.reached,

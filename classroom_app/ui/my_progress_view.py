@@ -26,7 +26,7 @@ from classroom_app.core.evaluation.standing import (
     LearnerEvaluation,
     evaluate,
 )
-from classroom_app.core.i18n import tr
+from classroom_app.core.i18n import pick, tr
 from classroom_app.core.lessons.model import ASPECTS
 from classroom_app.core.store import Learner, StoreError
 from classroom_app.ui.student_evaluation_view import statement_text
@@ -51,19 +51,23 @@ def stars_for_children(level: int) -> str:
     return "★" * level + "☆" * (3 - level) + "  " + words[level]
 
 
-def deed_for_children(item: Evidence) -> str:
+def deed_for_children(item: Evidence, lesson: str) -> str:
+    """One thing the learner did, said simply; ``lesson`` is its lesson's title. Plain
+    symbols, not emoji: classroom PCs often lack an emoji font."""
     name = statement_text(item.name)
+    if lesson and item.kind in ("quiz", "reflection"):
+        name = f"{lesson} · {name}"
     if item.kind == "quiz":
-        return tr("⭐ Quiz “{name}”: {percent}% right").format(
+        return tr("★ Quiz “{name}”: {percent}% right").format(
             name=name, percent=round((item.value or 0) * 100))
     if item.kind == "reflection":
-        return tr("✏ You wrote down your thoughts in “{name}”").format(name=name)
+        return tr("✎ You wrote down your thoughts in “{name}”").format(name=name)
     if item.kind == "experiment" and item.classes:
-        return tr("🧠 You trained a model on {count} kinds of things: {percent}% right in the "
+        return tr("◆ You trained a model on {count} kinds of things: {percent}% right in the "
                   "test").format(count=item.classes, percent=round((item.value or 0) * 100))
     if item.kind == "experiment":
-        return tr("🔬 You did the experiment “{name}”").format(name=name)
-    return tr("👩‍🏫 Your teacher looked at your work")
+        return tr("◆ You did the experiment “{name}”").format(name=name)
+    return tr("✓ Your teacher looked at your work")
 
 
 class MyProgressView(QWidget):
@@ -142,7 +146,8 @@ class MyProgressView(QWidget):
             stars.setProperty("role", "stars")
             self.grid.addWidget(what, row, 0)
             self.grid.addWidget(stars, row, 1)
-        recent = [deed_for_children(item) for item in reversed(entry.evidence)][:RECENT]
+        recent = [deed_for_children(item, self._lesson_title(item.lesson))
+                  for item in reversed(entry.evidence)][:RECENT]
         done = [statement_text(t.name) for t in entry.lessons if t.done]
         lines = [tr("✓ Lessons you finished: {names}").format(names="、".join(done))] if done \
             else []
@@ -151,6 +156,10 @@ class MyProgressView(QWidget):
         if entry.comment:
             self.comment.setText(tr("Your teacher says: {comment}").format(
                 comment=entry.comment))
+
+    def _lesson_title(self, lesson_id: str) -> str:
+        lesson = self.ctx.library.get(lesson_id) if lesson_id else None
+        return pick(lesson.title) if lesson else ""
 
     def shutdown(self) -> None:
         self.task.wait()

@@ -38,7 +38,7 @@ class StudentLessonsView(QWidget):
         scroll.setWidget(inner)
         layout.addWidget(scroll, 1)
         row = QHBoxLayout()
-        mine = QPushButton(tr("⭐ My progress"))
+        mine = QPushButton(tr("★ My progress"))
         mine.clicked.connect(self.show_progress)
         row.addWidget(mine)
         other = QPushButton(tr("I am not {name}").format(name=learner.name))

@@ -146,6 +146,7 @@ def test_english_on_request(qtbot, ctx: AppContext, term) -> None:
     qtbot.waitUntil(lambda: page.table.rowCount() == 8)
     headers = [page.table.horizontalHeaderItem(c).text() for c in range(page.table.columnCount())]
     assert "Student number" in headers and "Ethics of AI" in headers
+    assert "AI techniques\nand applications" in headers
     assert "Autumn term" in page.term_box.currentText()
     page.shutdown()
 
