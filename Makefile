@@ -39,6 +39,7 @@ benchmarks: setup
 	$(BIN)/python benchmarks/vision.py
 	$(BIN)/python benchmarks/gestures.py
 	$(BIN)/python benchmarks/sync.py
+	$(BIN)/python benchmarks/evaluation.py
 
 clean:
 	rm -rf build dist $(VENV) .venv-mediapipe .venv-ralph
