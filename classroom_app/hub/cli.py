@@ -1,4 +1,4 @@
-"""``classroom-hub``: run the LRS, enrol devices, import USB sync files."""
+"""``classroom-hub``: run the LRS, enrol devices, import USB sync files, write reports."""
 
 from __future__ import annotations
 
@@ -64,6 +64,16 @@ def build_parser() -> argparse.ArgumentParser:
     importing = sub.add_parser("import", help=tr("import a USB sync file, all or nothing"))
     importing.add_argument("file", type=Path)
     importing.add_argument("--receipt", type=Path, help=tr("where to write the receipt"))
+    report = sub.add_parser("report", help=tr(
+        "report on everything synced: per school, class and student"))
+    report.add_argument("--school", help=tr("the school's home page (default: every school)"))
+    report.add_argument("--period", help=tr(
+        "school year or term, e.g. 2026 or 2026-autumn (default: this school year)"))
+    report.add_argument("--format", choices=("csv", "xlsx", "html"), required=True,
+                        help=tr("CSV: the students; XLSX: schools, classes and students; "
+                                "HTML: a page with charts"))
+    report.add_argument("--output", type=Path, help=tr(
+        "the file to write (default: report-PERIOD.FORMAT in this folder)"))
     return parser
 
 
@@ -73,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         i18n.set_language(args.lang)
     storage = open_storage(args.database or default_database())
     try:
+        if args.command == "report":
+            return _report(storage, args)
         lrs = Lrs(storage, getattr(args, "home_page", HUB_HOME_PAGE))
         if args.command == "serve":
             return _serve(lrs, args)
@@ -141,6 +153,44 @@ def _import(lrs: Lrs, args: argparse.Namespace) -> int:
         print(tr("Imported {count} statements from {device} ({added} new).").format(
             count=result.statements, device=result.device, added=result.added))
     print(tr("Receipt: {path}").format(path=result.receipt))
+    return 0
+
+
+def _report(storage: HubStorage, args: argparse.Namespace) -> int:
+    """Build the report and write it; a mistake is one line on stderr and exit code 1."""
+    from classroom_app.core.evaluation.class_report import LibraryCatalog
+    from classroom_app.core.evaluation.periods import Period
+    from classroom_app.core.evaluation.standing import REQUIRED_HOURS
+    from classroom_app.core.lessons.library import load_library
+    from classroom_app.hub.report import ReportError, build_report, default_period
+    from classroom_app.hub.report_files import write_report
+
+    try:
+        period = Period.parse(args.period) if args.period else default_period()
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 1
+    # Statements carry their lesson's planned length and competencies; the shipped
+    # lessons stand in for older ones that do not, as on the teacher's PC.
+    catalog = LibraryCatalog(load_library(paths.shipped_lessons_dir(), None, None))
+    try:
+        report = build_report(storage, period, args.school, catalog)
+    except ReportError as error:
+        print(error, file=sys.stderr)
+        return 1
+    output: Path = args.output or Path(f"report-{period.key}.{args.format}")
+    try:
+        write_report(output, report, args.format)
+    except OSError as error:
+        print(tr("Could not write {path}: {reason}").format(
+            path=output, reason=error.strerror or error), file=sys.stderr)
+        return 1
+    print(tr("{period} — schools: {schools}, classes: {classes}, students: {learners}, "
+             "with {hours} hours or more: {reached} ({share:.0%}).").format(
+        period=period.label(), schools=len(report.schools), classes=report.classes,
+        learners=report.learners, reached=report.reached, hours=REQUIRED_HOURS,
+        share=report.share))
+    print(tr("Report: {path}").format(path=output))
     return 0
 
 

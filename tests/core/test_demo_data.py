@@ -11,8 +11,6 @@ from pathlib import Path
 import pytest
 
 from classroom_app.cli import main
-from classroom_app.core.evaluation.class_report import class_report
-from classroom_app.core.evaluation.periods import Period
 from classroom_app.core.context import AppContext, open_context
 from classroom_app.core.demo_data import (
     BEIJING,
@@ -24,6 +22,8 @@ from classroom_app.core.demo_data import (
     plan_days,
     year_school_days,
 )
+from classroom_app.core.evaluation.class_report import class_report
+from classroom_app.core.evaluation.periods import Period
 from classroom_app.core.lessons.library import LessonLibrary
 from classroom_app.core.store import Store
 
