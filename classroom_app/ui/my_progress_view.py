@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from classroom_app.core.context import AppContext
+from classroom_app.core.evaluation.class_exports import lesson_text
 from classroom_app.core.evaluation.class_report import LibraryCatalog, year_facts
 from classroom_app.core.evaluation.periods import Period
 from classroom_app.core.evaluation.standing import (
@@ -29,7 +30,6 @@ from classroom_app.core.evaluation.standing import (
 from classroom_app.core.i18n import pick, tr
 from classroom_app.core.lessons.model import ASPECTS
 from classroom_app.core.store import Learner, StoreError
-from classroom_app.ui.student_evaluation_view import statement_text
 from classroom_app.ui.workers import BackgroundTask, with_store
 
 RECENT = 8
@@ -54,7 +54,7 @@ def stars_for_children(level: int) -> str:
 def deed_for_children(item: Evidence, lesson: str) -> str:
     """One thing the learner did, said simply; ``lesson`` is its lesson's title. Plain
     symbols, not emoji: classroom PCs often lack an emoji font."""
-    name = statement_text(item.name)
+    name = lesson_text(item.name)
     if lesson and item.kind in ("quiz", "reflection"):
         name = f"{lesson} · {name}"
     if item.kind == "quiz":
@@ -148,7 +148,7 @@ class MyProgressView(QWidget):
             self.grid.addWidget(stars, row, 1)
         recent = [deed_for_children(item, self._lesson_title(item.lesson))
                   for item in reversed(entry.evidence)][:RECENT]
-        done = [statement_text(t.name) for t in entry.lessons if t.done]
+        done = [lesson_text(t.name) for t in entry.lessons if t.done]
         lines = [tr("✓ Lessons you finished: {names}").format(names="、".join(done))] if done \
             else []
         self.deeds.setText("\n".join([tr("What you did:")] + lines + recent)

@@ -22,47 +22,20 @@ from PySide6.QtWidgets import (
 )
 
 from classroom_app.core.context import AppContext
+from classroom_app.core.evaluation.class_exports import (
+    kind_words,
+    lesson_text,
+    result_words,
+    tag_words,
+)
 from classroom_app.core.evaluation.class_report import ClassReport
 from classroom_app.core.evaluation.judgements import record_comment, record_rating
 from classroom_app.core.evaluation.periods import local_date
-from classroom_app.core.evaluation.standing import REQUIRED_HOURS, Evidence, LearnerEvaluation
-from classroom_app.core.i18n import pick, tr
+from classroom_app.core.evaluation.standing import REQUIRED_HOURS, LearnerEvaluation
+from classroom_app.core.i18n import tr
 from classroom_app.core.lessons.model import ASPECTS, LEVELS, aspect_name, level_name
 from classroom_app.core.store import Learner
 from classroom_app.ui.radar_chart import RadarChart
-
-
-def kind_name(kind: str) -> str:
-    names = {"quiz": tr("Quiz"), "reflection": tr("Reflection"),
-             "experiment": tr("Experiment"), "rating": tr("Teacher's rating")}
-    return names.get(kind, kind)
-
-
-def statement_text(texts: dict[str, str]) -> str:
-    """An activity name from a statement (keys zh-CN / en-US) in the UI's language."""
-    return pick({"zh_CN": texts.get("zh-CN", ""), "en": texts.get("en-US", "")})
-
-
-def evidence_result(item: Evidence) -> str:
-    if item.kind == "rating":
-        level = int(item.value or 0)
-        return level_name(LEVELS[level - 1]) if level else tr("Not yet")
-    if item.kind == "reflection":
-        return item.response
-    if item.value is None:
-        return tr("Took part")
-    text = f"{item.value * 100:.0f}%"
-    if item.classes:
-        text += " · " + tr("{count} classes").format(count=item.classes)
-    return text
-
-
-def tags_text(tags: tuple[str, ...]) -> str:
-    parts = []
-    for tag in tags:
-        aspect, _, level = tag.partition(":")
-        parts.append(f"{aspect_name(aspect)} ({level_name(level)})")
-    return "; ".join(parts)
 
 
 class StudentEvaluationView(QWidget):
@@ -149,7 +122,7 @@ class StudentEvaluationView(QWidget):
         self.heading.setText(f"{learner.name} ({learner.student_number}) · {report.info.name}"
                              f" · {report.period.label()}")
         self.radar.set_values([entry.aspects[a].radar for a in ASPECTS])
-        done = [statement_text(t.name) or t.lesson for t in entry.lessons if t.done]
+        done = [lesson_text(t.name) or t.lesson for t in entry.lessons if t.done]
         self.hours.setText(tr(
             "{hours:.1f} hours in this period; {year:.1f} of {required} hours this school "
             "year. Lessons done: {lessons}").format(
@@ -177,8 +150,8 @@ class StudentEvaluationView(QWidget):
         self.evidence.setHorizontalHeaderLabels(headers)
         self.evidence.setRowCount(len(entry.evidence))
         for row, item in enumerate(reversed(entry.evidence)):
-            cells = [local_date(item.when).isoformat(), kind_name(item.kind),
-                     statement_text(item.name), tags_text(item.tags), evidence_result(item),
+            cells = [local_date(item.when).isoformat(), kind_words(item.kind),
+                     lesson_text(item.name), tag_words(item.tags), result_words(item),
                      "✓" if item.shown else tr("not yet"), item.statement]
             for col, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
