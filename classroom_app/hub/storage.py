@@ -1,6 +1,7 @@
 """Where the hub keeps statements: SQLite (one file) or PostgreSQL (a district server).
 
-Both run the same SQL (placeholders, key column and writer lock are per dialect).
+Both run the same SQL; only the parameter markers, the key column and the writer lock
+differ by dialect.
 Writes are serialised (``BEGIN IMMEDIATE`` on SQLite, a transaction-level
 advisory lock on PostgreSQL), so a batch is checked against what is stored and written
 whole, or not at all, and ``stored`` times never go backwards even if the clock does.
