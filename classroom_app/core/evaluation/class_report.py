@@ -15,13 +15,12 @@ from classroom_app.core import xapi
 from classroom_app.core.evaluation.facts import SUMMARY_PREFIX, Fact, facts_from_texts
 from classroom_app.core.evaluation.periods import Period
 from classroom_app.core.evaluation.standing import (
-    REQUIRED_HOURS,
     LearnerEvaluation,
     evaluate,
     summary_of,
 )
 from classroom_app.core.lessons.library import LessonLibrary
-from classroom_app.core.lessons.model import ASPECTS, LEVELS
+from classroom_app.core.lessons.model import LEVELS
 from classroom_app.core.store import ClassInfo, Learner, Store
 
 
@@ -124,10 +123,3 @@ def class_report(store: Store, library: LessonLibrary, class_id: int,
                                     str(last.extra.get(xapi.DIGEST_EXTENSION, "")))
     return ClassReport(info, period, rows, current, confirmation)
 
-
-def level_shares(report: ClassReport) -> dict[str, list[int]]:
-    return {aspect: report.level_counts(aspect) for aspect in ASPECTS}
-
-
-def hours_needed(evaluation: LearnerEvaluation) -> float:
-    return max(0.0, REQUIRED_HOURS - evaluation.year_hours)
