@@ -102,6 +102,7 @@ class HubStorage:
         self._local = threading.local()
         self._all: list[Any] = []
         self._guard = threading.Lock()
+        self._checkpoints: list[threading.Thread] = []
         self.forward_to_outbox = forward_to_outbox
         self._integrity_errors: tuple[type[Exception], ...] = (sqlite3.IntegrityError,)
         if dialect == "postgres":
@@ -156,6 +157,12 @@ class HubStorage:
             conn.close()
 
     def close(self) -> None:
+        # A checkpoint still running would have its connection closed under it (a crash
+        # in SQLite, as the threads share connections): let it finish first.
+        with self._guard:
+            running, self._checkpoints = self._checkpoints, []
+        for worker in running:
+            worker.join()
         with self._guard:
             for conn in self._all:
                 with contextlib.suppress(Exception):  # a connection of a finished thread
@@ -258,8 +265,11 @@ class HubStorage:
             yield
         finally:
             conn.execute("PRAGMA wal_autocheckpoint=1000")
-            threading.Thread(target=self._checkpoint, name="hub-checkpoint",
-                             daemon=True).start()
+            worker = threading.Thread(target=self._checkpoint, name="hub-checkpoint",
+                                      daemon=True)
+            with self._guard:
+                self._checkpoints = [t for t in self._checkpoints if t.is_alive()] + [worker]
+            worker.start()
 
     def _checkpoint(self) -> None:
         with contextlib.suppress(Exception):  # the next commit checkpoints anyway
