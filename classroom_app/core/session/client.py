@@ -102,6 +102,7 @@ class SessionClient:
         self.hand = False
         self.local_mode = ""
         self.preferred = "high"
+        self.answers: dict[str, AnswerSummary] = {}  # sent again after every reconnect
         self._pc: RTCPeerConnection | None = None
         self._channel = None
         self._heard = 0.0
@@ -206,6 +207,8 @@ class SessionClient:
             self._send({"type": "local", "mode": self.local_mode})
         if self.preferred != "high":
             self._send({"type": "prefer", "level": self.preferred})
+        for summary in self.answers.values():
+            self._send(summary.to_message())
 
     # -- media -----------------------------------------------------------------------
     def _track(self, track: MediaStreamTrack) -> None:
@@ -288,8 +291,10 @@ class SessionClient:
         self.hand = raised
         self._send({"type": "hand", "raised": raised})
 
-    def send_answers(self, summary: AnswerSummary) -> None:
-        self._send(summary.to_message())
+    def send_answers(self, summary: AnswerSummary) -> bool:
+        """Send the class's answers; kept and sent again when the link comes back."""
+        self.answers[summary.step] = summary
+        return self._send(summary.to_message())
 
     def set_local(self, mode: str) -> None:
         """"" follows the master; "activity" or "own-pace" tell the master the room leads."""
