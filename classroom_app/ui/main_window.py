@@ -25,7 +25,10 @@ from classroom_app.core.context import AppContext
 from classroom_app.core.i18n import pick, tr
 from classroom_app.core.lessons.importing import PackImportError
 from classroom_app.core.lessons.model import Lesson
+from classroom_app.core.session.recording import Recording
+from classroom_app.core.session.runtime import SessionRuntime
 from classroom_app.core.store import ClassInfo, Learner
+from classroom_app.core.vision.sources import SourceSpec
 from classroom_app.ui.attendance_dialog import AttendanceDialog
 from classroom_app.ui.class_hub import ClassHub
 from classroom_app.ui.classes_view import ClassesView
@@ -38,6 +41,9 @@ from classroom_app.ui.lesson_player import LessonPlayerView
 from classroom_app.ui.my_progress_view import MyProgressView
 from classroom_app.ui.pin_dialog import PinDialog
 from classroom_app.ui.projector_window import ProjectorWindow, fill_screen
+from classroom_app.ui.session_classroom_view import SessionClassroomView
+from classroom_app.ui.session_host_view import SessionHostView
+from classroom_app.ui.session_launcher_view import SessionLauncherView
 from classroom_app.ui.settings_dialog import SettingsDialog
 from classroom_app.ui.student_lessons_view import StudentLessonsView
 from classroom_app.ui.sync_runner import SyncRunner
@@ -66,6 +72,7 @@ class MainWindow(QMainWindow):
         self.class_hub.failed.connect(self._class_hub_failed)
         self.class_hub.changed.connect(self._class_hub_changed)
         self.hub_notice = ""
+        self.session_runtime: SessionRuntime | None = None
         self.resize(1200, 800)
         self.rebuild()
         if ctx.settings.class_hub_enabled:
@@ -103,6 +110,7 @@ class MainWindow(QMainWindow):
                    ("classes", tr("Classes"), lambda: self.teacher_page("classes")),
                    ("progress", tr("Evaluation"), lambda: self.teacher_page("progress")),
                    ("sync", tr("Sync"), lambda: self.teacher_page("sync")),
+                   ("session", tr("Dual-teacher"), lambda: self.teacher_page("session")),
                    ("import", tr("Import lesson"), self.choose_lesson_pack),
                    ("settings", tr("Settings"), self.open_settings),
                    ("lock", tr("Lock"), self.lock)]
@@ -121,8 +129,9 @@ class MainWindow(QMainWindow):
         if widget is not None:
             old = self.pages.get(name)
             if old is not None and old is not widget:
-                if isinstance(old, EvaluationView | MyProgressView):
-                    old.shutdown()  # its worker thread must end before it is deleted
+                shutdown = getattr(old, "shutdown", None)
+                if callable(shutdown):
+                    shutdown()  # worker threads and sessions end before the page is deleted
                 self.stack.removeWidget(old)
                 old.deleteLater()
             self.pages[name] = widget
@@ -155,7 +164,40 @@ class MainWindow(QMainWindow):
             return ClassesView(self.ctx)
         if name == "sync":
             return SyncView(self.ctx, self.sync, self.class_hub)
+        if name == "session":
+            return self._session_launcher()
         return EvaluationView(self.ctx)
+
+    # -- dual-teacher sessions ---------------------------------------------------------
+    def runtime(self) -> SessionRuntime:
+        """The one loop thread for live sessions, started when first needed."""
+        if self.session_runtime is None:
+            self.session_runtime = SessionRuntime()
+        return self.session_runtime
+
+    def _session_launcher(self) -> SessionLauncherView:
+        launcher = SessionLauncherView(self.ctx)
+        launcher.host.connect(self.host_session)
+        launcher.join.connect(self.join_session)
+        launcher.replay.connect(self.replay_session)
+        return launcher
+
+    def _session_page(self, view: SessionHostView | SessionClassroomView) -> None:
+        view.left.connect(lambda: self.show_page("session", self._session_launcher()))
+        self.show_page("session", view)
+
+    def host_session(self, lesson: Lesson, source: SourceSpec | None, record: bool) -> None:
+        self._session_page(SessionHostView(self.ctx, self.runtime(), lesson, source, record))
+
+    def join_session(self, address: str, code: str, name: str, class_id: int | None) -> None:
+        view = SessionClassroomView(self.ctx, self.runtime(), self.open_demo, class_id)
+        view.join(address, code, name)
+        self._session_page(view)
+
+    def replay_session(self, recording: Recording, class_id: int | None) -> None:
+        view = SessionClassroomView(self.ctx, self.runtime(), self.open_demo, class_id)
+        view.play(recording)
+        self._session_page(view)
 
     def _class_hub_failed(self, reason: str) -> None:
         self.hub_notice = tr("The class hub is off: {reason}").format(reason=reason)
@@ -340,6 +382,12 @@ class MainWindow(QMainWindow):
         evaluation = self.pages.get("progress")
         if isinstance(evaluation, EvaluationView) and alive(evaluation):
             evaluation.shutdown()
+        for page in self.pages.values():
+            shutdown = getattr(page, "shutdown", None)
+            if callable(shutdown) and alive(page) and not isinstance(page, EvaluationView):
+                shutdown()
+        if self.session_runtime is not None:
+            self.session_runtime.close()
         self.sync.shutdown()
         self.class_hub.shutdown()
         super().closeEvent(event)
