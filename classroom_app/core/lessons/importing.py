@@ -19,8 +19,10 @@ from classroom_app.core.lessons.model import Lesson
 from classroom_app.core.lessons.pack import (
     MAX_FILE_BYTES,
     MAX_PACK_BYTES,
+    MAX_RECORDINGS_BYTES,
     METADATA,
     Problem,
+    file_limit,
     load_pack,
 )
 
@@ -46,6 +48,42 @@ def _safe_member(name: str) -> PurePosixPath:
     return path
 
 
+class _Budget:
+    """Counts a pack's bytes: lesson files against 20 MB, recordings against 2 GB."""
+
+    def __init__(self) -> None:
+        self.lesson = self.recordings = 0
+
+    def add(self, relative: str, size: int) -> None:
+        if size > file_limit(relative):
+            raise PackImportError(_too_large(relative))
+        if file_limit(relative) == MAX_FILE_BYTES:
+            self.lesson += size
+        else:
+            self.recordings += size
+        if self.lesson > MAX_PACK_BYTES:
+            raise PackImportError(tr("Refused: the pack is larger than 20 MB."))
+        if self.recordings > MAX_RECORDINGS_BYTES:
+            raise PackImportError(tr("Refused: the recordings are larger than 2 GB."))
+
+
+def _too_large(name: str) -> str:
+    if file_limit(name) == MAX_FILE_BYTES:
+        return tr("Refused: '{name}' is larger than 5 MB.").format(name=name)
+    return tr("Refused: '{name}' is larger than 1 GB.").format(name=name)
+
+
+def _copy_limited(source: object, destination: Path, limit: int, name: str) -> None:
+    """Stream a member to disk, refusing it as soon as it passes ``limit`` bytes."""
+    written = 0
+    with destination.open("wb") as out:
+        while chunk := source.read(1024 * 1024):  # type: ignore[attr-defined]
+            written += len(chunk)
+            if written > limit:
+                raise PackImportError(_too_large(name))
+            out.write(chunk)
+
+
 def _extract_zip(source: Path, target: Path) -> None:
     try:
         archive = zipfile.ZipFile(source)
@@ -56,36 +94,34 @@ def _extract_zip(source: Path, target: Path) -> None:
         if len(members) > MAX_FILES:
             raise PackImportError(tr("Refused: the pack has more than {count} files.")
                                   .format(count=MAX_FILES))
-        total = 0
+        budget = _Budget()
         for info in members:
             relative = _safe_member(info.filename)
             if stat.S_ISLNK(info.external_attr >> 16):
                 raise PackImportError(tr("Refused: '{name}' is a link.").format(name=info.filename))
             if info.is_dir():
                 continue
-            if info.file_size > MAX_FILE_BYTES:
-                raise PackImportError(tr("Refused: '{name}' is larger than 5 MB.")
-                                      .format(name=info.filename))
-            total += info.file_size
-            if total > MAX_PACK_BYTES:
-                raise PackImportError(tr("Refused: the pack is larger than 20 MB."))
+            name = relative.as_posix()
+            budget.add(_inside_pack(name), info.file_size)
             destination = target.joinpath(*relative.parts)
             destination.parent.mkdir(parents=True, exist_ok=True)
             try:
-                with archive.open(info) as src, destination.open("wb") as dst:
-                    data = src.read(MAX_FILE_BYTES + 1)
-                    if len(data) > MAX_FILE_BYTES:
-                        raise PackImportError(tr("Refused: '{name}' is larger than 5 MB.")
-                                              .format(name=info.filename))
-                    dst.write(data)
+                with archive.open(info) as src:
+                    _copy_limited(src, destination, file_limit(_inside_pack(name)), name)
             except (zipfile.BadZipFile, OSError, EOFError) as error:
                 raise PackImportError(tr("The .zip file is damaged: {error}")
                                       .format(error=error)) from None
 
 
+def _inside_pack(name: str) -> str:
+    """A zip member's path inside the pack: zips often hold the pack's folder itself."""
+    parts = name.split("/")
+    return "/".join(parts[1:]) if len(parts) > 1 and parts[1] == "recordings" else name
+
+
 def _copy_folder(source: Path, target: Path) -> None:
     files = 0
-    total = 0
+    budget = _Budget()
     for path in sorted(source.rglob("*")):
         relative = path.relative_to(source)
         if path.is_symlink():
@@ -93,16 +129,10 @@ def _copy_folder(source: Path, target: Path) -> None:
         if path.is_dir():
             continue
         files += 1
-        size = path.stat().st_size
-        total += size
         if files > MAX_FILES:
             raise PackImportError(tr("Refused: the pack has more than {count} files.")
                                   .format(count=MAX_FILES))
-        if size > MAX_FILE_BYTES:
-            raise PackImportError(tr("Refused: '{name}' is larger than 5 MB.")
-                                  .format(name=relative))
-        if total > MAX_PACK_BYTES:
-            raise PackImportError(tr("Refused: the pack is larger than 20 MB."))
+        budget.add(relative.as_posix(), path.stat().st_size)
         (target / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target / relative)
 

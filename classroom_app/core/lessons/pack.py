@@ -30,7 +30,17 @@ from classroom_app.core.lessons.model import (
 METADATA = "lesson.toml"
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_PACK_BYTES = 20 * 1024 * 1024
-TEXT_SUFFIXES = (".toml", ".md", ".txt", ".svg", ".csv", ".json")
+# A recorded dual-teacher session travels in recordings/<name>/: its video is large.
+RECORDINGS = "recordings"
+MAX_RECORDING_FILE_BYTES = 1024 * 1024 * 1024
+MAX_RECORDINGS_BYTES = 2 * 1024 * 1024 * 1024
+
+
+def file_limit(relative: str) -> int:
+    """The largest a file at ``relative`` (in the pack) may be."""
+    in_recordings = relative.replace("\\", "/").split("/", 1)[0] == RECORDINGS
+    return MAX_RECORDING_FILE_BYTES if in_recordings else MAX_FILE_BYTES
+TEXT_SUFFIXES = (".toml", ".md", ".txt", ".svg", ".csv", ".json", ".jsonl")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
 _IMAGE_MD = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
 _IMAGE_HTML = re.compile(r"<img[^>]*\ssrc=[\"']([^\"']+)[\"']", re.IGNORECASE)
@@ -299,7 +309,7 @@ class _Checker:
                       objectives, competencies, tuple(steps), self.root, shipped)
 
     def check_sizes(self) -> None:
-        total = 0
+        total = recorded = 0
         for path in sorted(self.root.rglob("*")):
             if path.is_symlink():
                 self.add(str(path.relative_to(self.root)), None,
@@ -307,14 +317,21 @@ class _Checker:
                 continue
             if path.is_file():
                 size = path.stat().st_size
-                total += size
-                relative = str(path.relative_to(self.root))
-                if size > MAX_FILE_BYTES:
-                    self.add(relative, None, tr("File is larger than 5 MB."))
+                relative = path.relative_to(self.root).as_posix()
+                limit = file_limit(relative)
+                if limit == MAX_FILE_BYTES:
+                    total += size
+                else:
+                    recorded += size
+                if size > limit:
+                    self.add(relative, None, tr("File is larger than 5 MB.")
+                             if limit == MAX_FILE_BYTES else tr("File is larger than 1 GB."))
                 elif path.suffix.lower() in TEXT_SUFFIXES and relative != METADATA:
                     self.read_text(relative)
         if total > MAX_PACK_BYTES:
             self.add(".", None, tr("The pack is larger than 20 MB."))
+        if recorded > MAX_RECORDINGS_BYTES:
+            self.add(RECORDINGS, None, tr("The recordings are larger than 2 GB."))
 
 
 def load_pack(root: Path, known_demos: Iterable[str] | None = None,

@@ -1,0 +1,111 @@
+"""A recorded session travels with its lesson pack: exported as .zip, imported like any pack."""
+
+from __future__ import annotations
+
+import re
+import time
+import zipfile
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from classroom_app.core.lessons.importing import PackImportError
+from classroom_app.core.lessons.pack import load_pack
+from classroom_app.core.session.protocol import Command, LessonState
+from classroom_app.core.session.recording import (
+    SessionRecorder,
+    lesson_recordings,
+    load_recording,
+)
+from classroom_app.core.session.sharing import all_recordings, export_pack
+from classroom_app.core.session.video import FrameFeed
+from classroom_app.core.vision.sources import VideoFileSource
+
+
+def _video(path: Path, seconds: float = 2.0) -> Path:
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("libx264", rate=25)
+        stream.width, stream.height, stream.pix_fmt = 640, 480, "yuv420p"
+        for i in range(int(seconds * 25)):
+            image = np.full((480, 640, 3), (i * 5) % 255, np.uint8)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(image, format="bgr24")):
+                container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+    return path
+
+
+def _record(folder: Path, lesson_id: str, video: Path) -> Path:
+    feed = FrameFeed(VideoFileSource(video))
+    recorder = SessionRecorder(folder, lesson_id, "title")
+    state = LessonState(lesson=lesson_id)
+    recorder.start(feed, state)
+    for step in (1, 2):
+        time.sleep(0.3)
+        state = state.after("step", step)
+        recorder.event(Command(step, "step", step, state, time.time()))
+    time.sleep(0.3)
+    recorder.close()
+    feed.close()
+    return folder
+
+
+def _renamed_pack(pack_copy, new_id: str) -> Path:
+    """A copy of p1 under another id, so it can be imported beside the shipped one."""
+    source = pack_copy()
+    toml = source / "lesson.toml"
+    toml.write_text(re.sub(r'^id = ".*"', f'id = "{new_id}"', toml.read_text("utf-8"),
+                           count=1, flags=re.M), encoding="utf-8")
+    return source.rename(source.parent / new_id)
+
+
+def test_exported_pack_with_recording_imports_and_replays(ctx, pack_copy, tmp_path) -> None:
+    """A master's recording, saved into its lesson pack as .zip, arrives in a classroom
+    whole: the pack imports, and the recording is found with its steps and video."""
+    pack = _renamed_pack(pack_copy, "p1-recorded")
+    lesson = load_pack(pack).lesson
+    assert lesson is not None
+    recording = load_recording(_record(tmp_path / "rec", "p1-recorded",
+                                       _video(tmp_path / "v.mp4")))
+    archive = export_pack(lesson, recording, tmp_path / "p1-recorded.zip")
+    with zipfile.ZipFile(archive) as zf:
+        assert "p1-recorded/recordings/rec/media.mp4" in zf.namelist()
+    imported = ctx.import_lesson(archive)
+    found, problems = lesson_recordings(imported.path)
+    assert problems == []
+    assert [r.lesson for r in found] == ["p1-recorded"]
+    assert [e.command.value for e in found[0].events] == [0, 1, 2]
+    assert found[0].media is not None and found[0].media.stat().st_size > 1000
+    listed, _ = all_recordings([imported])
+    assert [r.folder for r in listed] == [found[0].folder]
+
+
+def test_recording_may_be_larger_than_a_lesson_file(ctx, pack_copy) -> None:
+    """The 5 MB per-file limit is for lesson text and pictures; a recording's video may be
+    larger, while a 6 MB picture is still refused."""
+    pack = _renamed_pack(pack_copy, "p1-big-video")
+    folder = pack / "recordings" / "r1"
+    folder.mkdir(parents=True)
+    (folder / "media.mp4").write_bytes(b"\0" * (6 * 1024 * 1024))
+    assert load_pack(pack).lesson is not None
+    ctx.import_lesson(pack)
+    (pack / "images" / "huge.png").write_bytes(b"\0" * (6 * 1024 * 1024))
+    with pytest.raises(PackImportError, match="5 MB"):
+        ctx.import_lesson(pack, replace=True)
+
+
+def test_broken_recording_is_reported_not_fatal(ctx, pack_copy, tmp_path) -> None:
+    """A pack whose recording lost its video still imports; the recording list names
+    the problem instead of failing."""
+    pack = _renamed_pack(pack_copy, "p1-broken-rec")
+    good = _record(pack / "recordings" / "good", "p1-broken-rec", _video(tmp_path / "v.mp4"))
+    broken = pack / "recordings" / "broken"
+    broken.mkdir()
+    for name in ("recording.json", "events.jsonl"):
+        (broken / name).write_bytes((good / name).read_bytes())
+    imported = ctx.import_lesson(pack)
+    found, problems = lesson_recordings(imported.path)
+    assert [r.name for r in found] == ["good"]
+    assert len(problems) == 1 and "broken" in problems[0]
