@@ -25,6 +25,7 @@ from classroom_app.core.context import AppContext
 from classroom_app.core.i18n import pick, tr
 from classroom_app.core.lessons.importing import PackImportError
 from classroom_app.core.lessons.model import Lesson
+from classroom_app.core.session.host import PORT
 from classroom_app.core.session.recording import Recording
 from classroom_app.core.session.runtime import SessionRuntime
 from classroom_app.core.store import ClassInfo, Learner
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.class_hub.changed.connect(self._class_hub_changed)
         self.hub_notice = ""
         self.session_runtime: SessionRuntime | None = None
+        self.session_port = PORT  # classrooms type it; tests take any free port (0)
         self.resize(1200, 800)
         self.rebuild()
         if ctx.settings.class_hub_enabled:
@@ -187,7 +189,8 @@ class MainWindow(QMainWindow):
         self.show_page("session", view)
 
     def host_session(self, lesson: Lesson, source: SourceSpec | None, record: bool) -> None:
-        self._session_page(SessionHostView(self.ctx, self.runtime(), lesson, source, record))
+        self._session_page(SessionHostView(self.ctx, self.runtime(), lesson, source, record,
+                                           self.session_port))
 
     def join_session(self, address: str, code: str, name: str, class_id: int | None) -> None:
         view = SessionClassroomView(self.ctx, self.runtime(), self.open_demo, class_id)

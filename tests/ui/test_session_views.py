@@ -1,0 +1,184 @@
+"""The dual-teacher pages, driven as teachers would, over a real session on loopback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from classroom_app.core.session.recording import load_recording
+from classroom_app.core.session.sharing import recordings_dir
+from classroom_app.core.vision.sources import SourceSpec
+from classroom_app.ui.lesson_player import LessonPlayerView
+from classroom_app.ui.session_classroom_view import SessionClassroomView
+from classroom_app.ui.session_host_view import SessionHostView
+from classroom_app.ui.session_launcher_view import SessionLauncherView
+
+LESSON = "p1-how-computers-see"
+
+
+@pytest.fixture
+def video(tmp_path: Path) -> Path:
+    path = tmp_path / "teacher.mp4"
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("libx264", rate=25)
+        stream.width, stream.height, stream.pix_fmt = 640, 480, "yuv420p"
+        for i in range(75):
+            image = np.full((480, 640, 3), 40, np.uint8)
+            image[200:280, (i * 8) % 560:(i * 8) % 560 + 80] = (0, 0, 255)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(image, format="bgr24")):
+                container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+    return path
+
+
+@pytest.fixture
+def master(make_window, ctx, video):
+    """The teacher's window hosting p1 on a free port, a video file as its camera."""
+    window = make_window(teacher=True)
+    window.session_port = 0
+    window.teacher_page("session")
+    launcher = window.pages["session"]
+    assert isinstance(launcher, SessionLauncherView)
+    launcher.lesson_box.setCurrentIndex(launcher.lesson_box.findData(LESSON))
+    launcher.video_path = str(video)
+    launcher.source_box.setCurrentIndex(1)
+    launcher.record_check.setChecked(True)
+    launcher.host.emit(ctx.library.get(LESSON), launcher.source(), True)
+    view = window.pages["session"]
+    assert isinstance(view, SessionHostView)
+    return window, view
+
+
+def _join(qtbot, window, host_view: SessionHostView, class_id: int | None = None,
+          code: str | None = None) -> SessionClassroomView:
+    qtbot.waitUntil(lambda: host_view.host is not None and host_view.host.url != "",
+                    timeout=10000)
+    host = host_view.host
+    room = SessionClassroomView(window.ctx, window.runtime(), window.open_demo, class_id)
+    qtbot.addWidget(room)
+    room.show()
+    room.join(host.url, code or host.code, "四(2)班")
+    return room
+
+
+def test_master_and_classroom_follow_one_lesson(qtbot, master, school_class) -> None:
+    """The classroom shows the master's video and steps; the quiz opens there, the class's
+    counted answers and its raised hand reach the master's overview."""
+    window, host_view = master
+    room = _join(qtbot, window, host_view, school_class.id)
+    qtbot.waitUntil(lambda: room.client is not None and room.client.status == "connected",
+                    timeout=10000)
+    qtbot.waitUntil(lambda: room.video.pixmap() is not None and not room.video.pixmap().isNull(),
+                    timeout=10000)
+    assert host_view.table.rowCount() == 1
+    host_view.go_to(2)
+    qtbot.waitUntil(lambda: room.panel.index == 2, timeout=5000)
+    quiz = next(i for i, s in enumerate(host_view.lesson.steps) if s.type == "quiz")
+    host_view.go_to(quiz)
+    host_view.quiz_button.click()
+    qtbot.waitUntil(lambda: room.panel.tally is not None, timeout=5000)
+    room.panel.tally.counts[0][0].setValue(20)
+    room.panel.tally.counts[0][1].setValue(5)
+    room.panel.tally.send_button.click()
+    room.hand_button.click()
+    qtbot.waitUntil(lambda: "A 20" in (host_view.table.item(0, 5) or _empty()).text(),
+                    timeout=5000)
+    qtbot.waitUntil(lambda: bool((host_view.table.item(0, 2) or _empty()).text()), timeout=5000)
+    assert "80%" in host_view.overall.text()  # 20 of 25 chose the right option A
+    room.shutdown()
+
+
+def test_local_teacher_pauses_and_takes_over(qtbot, master, school_class) -> None:
+    """A local activity opens the lesson player; returning puts the room back on the
+    master's step. Taking over the steps ignores the master until "follow" again."""
+    window, host_view = master
+    room = _join(qtbot, window, host_view, school_class.id)
+    qtbot.waitUntil(lambda: room.lesson is not None, timeout=10000)
+    room.activity_button.click()
+    assert isinstance(room.local_player, LessonPlayerView)
+    qtbot.waitUntil(lambda: "activity" in (host_view.table.item(0, 3) or _empty()).text()
+                    or host_view.classrooms[0].local == "activity", timeout=5000)
+    host_view.go_to(3)
+    qtbot.wait(300)
+    room.end_local_activity()
+    qtbot.waitUntil(lambda: room.panel.index == 3, timeout=5000)
+    room.take_over_button.click()
+    room.next_button.click()
+    assert room.panel.index == 4
+    host_view.go_to(1)
+    qtbot.wait(400)
+    assert room.panel.index == 4  # the local teacher leads
+    room.take_over_button.click()
+    assert room.panel.index == 1
+    room.shutdown()
+
+
+def test_wrong_code_says_so(qtbot, master) -> None:
+    """A mistyped session code gets a clear sentence, not an endless retry."""
+    window, host_view = master
+    room = _join(qtbot, window, host_view, code="000000" if host_view.host is None
+                 or host_view.host.code != "000000" else "111111")
+    qtbot.waitUntil(lambda: room.client is not None and room.client.status == "failed",
+                    timeout=10000)
+    qtbot.waitUntil(lambda: "会话码" in room.status_label.text(), timeout=5000)
+    room.shutdown()
+
+
+def test_recorded_session_replays_in_the_classroom_view(qtbot, master, on_modal) -> None:
+    """Ending a recorded session keeps the recording; the classroom view replays it,
+    following its steps and pausing at the quiz until the teacher continues."""
+    window, host_view = master
+    qtbot.waitUntil(lambda: host_view.host is not None and host_view.host.url != "",
+                    timeout=10000)
+    host_view.go_to(1)
+    qtbot.wait(300)
+    quiz = next(i for i, s in enumerate(host_view.lesson.steps) if s.type == "quiz")
+    host_view.go_to(quiz)
+    host_view.quiz_button.click()
+    qtbot.wait(300)
+    host_view.go_to(quiz + 1)
+    qtbot.wait(300)
+    on_modal(lambda dialog: dialog.done(QMessageBox.StandardButton.No))
+    host_view.end_button.click()
+    launcher = window.pages["session"]
+    assert isinstance(launcher, SessionLauncherView)
+    assert len(launcher.recordings) == 1
+    folder = next(recordings_dir().iterdir())
+    recording = load_recording(folder)
+    assert [e.command.op for e in recording.events][-1] == "end"
+    launcher.recording_list.setCurrentRow(0)
+    launcher._replay()
+    view = window.pages["session"]
+    assert isinstance(view, SessionClassroomView)
+    qtbot.waitUntil(lambda: view.cue_bar.isVisible(), timeout=10000)
+    assert view.panel.index == quiz and view.panel.tally is not None
+    assert not view.panel.tally.send_button.isVisible()
+    view.continue_button.click()
+    qtbot.waitUntil(lambda: view.panel.index == quiz + 1, timeout=5000)
+    qtbot.waitUntil(lambda: "ended" in view.status_label.text()
+                    or "结束" in view.status_label.text(), timeout=10000)
+    view.leave()
+
+
+def test_missing_camera_still_hosts(qtbot, make_window, ctx) -> None:
+    """No camera: the master is told, and the session runs with voice and steps."""
+    window = make_window(teacher=True)
+    view = SessionHostView(ctx, window.runtime(), ctx.library.get(LESSON),
+                           SourceSpec("camera", "9"), record=False, port=0)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.host is not None and view.host.url != "", timeout=15000)
+    qtbot.waitUntil(lambda: view.host.code[:3] in view.code_label.text(), timeout=5000)
+    assert view.notice.text()
+    view.shutdown()
+    QApplication.processEvents()
+
+
+def _empty():
+    from PySide6.QtWidgets import QTableWidgetItem
+
+    return QTableWidgetItem("")
