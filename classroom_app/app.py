@@ -50,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"smoke: main window shown at {time.time():.3f}", flush=True)
             failures.extend(_smoke_models())
             failures.extend(_smoke_sync())
+            failures.extend(_smoke_session())
             window.close()
             app.quit()
         QTimer.singleShot(0, report)
@@ -118,6 +119,48 @@ def _smoke_sync() -> list[str]:
     signed = keys.verify(keys.public_key_text(private), b"smoke", keys.sign(private, b"smoke"))
     print(f"smoke: hub answered {answer.status}, signature checked {signed}", flush=True)
     return [] if answer.status == 200 and signed else [f"sync: hub {answer.status}, {signed}"]
+
+
+def _smoke_session() -> list[str]:
+    """A live session on loopback: WebRTC connects, video and a lesson command arrive
+    (the bundle carries aiortc, PyAV's codecs and aiohttp)."""
+    import asyncio
+
+    import numpy as np
+
+    from classroom_app.core.session.client import SessionClient
+    from classroom_app.core.session.host import SessionHost
+    from classroom_app.core.session.video import FrameFeed
+
+    class Still:
+        def read(self) -> np.ndarray:
+            time.sleep(0.04)
+            return np.full((480, 640, 3), 128, np.uint8)
+
+        def close(self) -> None:
+            pass
+
+    async def run() -> tuple[int, int]:
+        feed = FrameFeed(Still())
+        host = SessionHost("smoke", feed=feed)
+        url = await host.start("127.0.0.1", 0)
+        client = SessionClient(url, host.code, "smoke")
+        task = asyncio.ensure_future(client.run())
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and (client.stats.frames < 5
+                                               or client.state.step != 2):
+            if client.status == "connected" and host.state.step != 2:
+                host.send("step", 2)
+            await asyncio.sleep(0.05)
+        await client.stop()
+        await task
+        await host.stop()
+        feed.close()
+        return client.stats.frames, client.state.step
+
+    frames, step = asyncio.run(run())
+    print(f"smoke: session {frames} frames, step {step}", flush=True)
+    return [] if frames >= 5 and step == 2 else [f"session: {frames} frames, step {step}"]
 
 
 if __name__ == "__main__":
