@@ -34,6 +34,7 @@ from classroom_app.core.vision.sources import SourceSpec  # noqa: E402
 from classroom_app.ui import theme  # noqa: E402
 from classroom_app.ui.session_classroom_view import SessionClassroomView  # noqa: E402
 from classroom_app.ui.session_host_view import SessionHostView  # noqa: E402
+from classroom_app.ui.session_launcher_view import SessionLauncherView  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PHOTO = ROOT.parent / "shared" / "testdata" / "faces" / "mps_pose_woman.jpg"
@@ -111,6 +112,15 @@ def live(ctx, runtime: SessionRuntime, video: Path, out: Path, lang: str, class_
     settle(1500)
     shoot(room, out / f"session-classroom-{lang}.png")
     shoot(host_view, out / f"session-master-{lang}.png")
+    launcher = SessionLauncherView(ctx, runtime)
+    launcher.resize(1280, 760)
+    launcher.show()
+    wait_for(lambda: bool(launcher.found), 10)
+    launcher.found_list.setCurrentRow(0)
+    launcher._pick_found()
+    shoot(launcher, out / f"session-launcher-{lang}.png")
+    launcher.shutdown()
+    launcher.close()
     recording = host_view.recorder.folder if host_view.recorder else None
     room.shutdown()
     runtime.submit(other.stop()).result(5)

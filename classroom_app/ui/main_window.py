@@ -25,6 +25,7 @@ from classroom_app.core.context import AppContext
 from classroom_app.core.i18n import pick, tr
 from classroom_app.core.lessons.importing import PackImportError
 from classroom_app.core.lessons.model import Lesson
+from classroom_app.core.session.discovery import DISCOVERY_PORT
 from classroom_app.core.session.host import PORT
 from classroom_app.core.session.recording import Recording
 from classroom_app.core.session.runtime import SessionRuntime
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         self.hub_notice = ""
         self.session_runtime: SessionRuntime | None = None
         self.session_port = PORT  # classrooms type it; tests take any free port (0)
+        self.discovery_port = DISCOVERY_PORT
         self.resize(1200, 800)
         self.rebuild()
         if ctx.settings.class_hub_enabled:
@@ -178,7 +180,7 @@ class MainWindow(QMainWindow):
         return self.session_runtime
 
     def _session_launcher(self) -> SessionLauncherView:
-        launcher = SessionLauncherView(self.ctx)
+        launcher = SessionLauncherView(self.ctx, self.runtime(), self.discovery_port)
         launcher.host.connect(self.host_session)
         launcher.join.connect(self.join_session)
         launcher.replay.connect(self.replay_session)
@@ -190,7 +192,7 @@ class MainWindow(QMainWindow):
 
     def host_session(self, lesson: Lesson, source: SourceSpec | None, record: bool) -> None:
         self._session_page(SessionHostView(self.ctx, self.runtime(), lesson, source, record,
-                                           self.session_port))
+                                           self.session_port, self.discovery_port))
 
     def join_session(self, address: str, code: str, name: str, class_id: int | None) -> None:
         view = SessionClassroomView(self.ctx, self.runtime(), self.open_demo, class_id)

@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 from classroom_app.core.context import AppContext
 from classroom_app.core.i18n import pick, tr
 from classroom_app.core.lessons.model import stage_name
+from classroom_app.core.session.discovery import DISCOVERY_PORT, Finder, FoundSession
 from classroom_app.core.session.recording import Recording
+from classroom_app.core.session.runtime import SessionRuntime
 from classroom_app.core.session.sharing import all_recordings
 from classroom_app.core.vision.sources import SourceSpec
 from classroom_app.ui.widgets import class_label, note_label
@@ -34,10 +36,17 @@ class SessionLauncherView(QWidget):
     join = Signal(str, str, str, object)  # address, code, classroom name, class id | None
     replay = Signal(object, object)  # Recording, class id | None
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    found_changed = Signal(list)
+
+    def __init__(self, ctx: AppContext, runtime: SessionRuntime,
+                 discovery_port: int = DISCOVERY_PORT, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
+        self.ctx, self.runtime = ctx, runtime
         self.video_path = ""
+        self.found: list[FoundSession] = []
+        self.found_changed.connect(self._show_found)
+        self.finder = Finder(self.found_changed.emit, discovery_port)
+        self.runtime.submit(self.finder.start())
         layout = QVBoxLayout(self)
         layout.addWidget(note_label(tr("A master teacher teaches several classrooms at once; "
                                        "each local teacher runs the room. Live over the "
@@ -99,6 +108,10 @@ class SessionLauncherView(QWidget):
     def _join_box(self) -> QGroupBox:
         box = QGroupBox(tr("Join as a classroom"))
         form = QFormLayout(box)
+        self.found_list = QListWidget()
+        self.found_list.setMaximumHeight(90)
+        self.found_list.itemClicked.connect(self._pick_found)
+        self.found_list.addItem(tr("Looking for sessions on the school network…"))
         self.address = QLineEdit()
         self.address.setPlaceholderText("192.168.1.5:8765")
         self.code = QLineEdit()
@@ -117,6 +130,7 @@ class SessionLauncherView(QWidget):
         self.join_button.setProperty("primary", True)
         self.join_button.clicked.connect(self._join)
         self.join_problem = note_label("")
+        form.addRow(tr("On the network:"), self.found_list)
         form.addRow(tr("Master's address:"), self.address)
         form.addRow(tr("Session code:"), self.code)
         form.addRow(tr("This classroom:"), self.classroom_name)
@@ -124,6 +138,26 @@ class SessionLauncherView(QWidget):
         form.addRow(self.join_button)
         form.addRow(self.join_problem)
         return box
+
+    def _show_found(self, found: list[FoundSession]) -> None:
+        self.found = found
+        self.found_list.clear()
+        for session in found:
+            teacher = f" · {session.teacher}" if session.teacher else ""
+            self.found_list.addItem(f"{session.title or session.lesson}{teacher} · "
+                                    f"{session.address}:{session.port}")
+        if not found:
+            self.found_list.addItem(tr("No session heard yet: type the address instead."))
+
+    def _pick_found(self) -> None:
+        row = self.found_list.currentRow()
+        if 0 <= row < len(self.found):
+            session = self.found[row]
+            self.address.setText(f"{session.address}:{session.port}")
+            self.code.setFocus()
+
+    def shutdown(self) -> None:
+        self.runtime.call(self.finder.stop)
 
     def _join(self) -> None:
         address = self.address.text().strip()

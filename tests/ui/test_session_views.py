@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import av
@@ -41,6 +42,7 @@ def master(make_window, ctx, video):
     """The teacher's window hosting p1 on a free port, a video file as its camera."""
     window = make_window(teacher=True)
     window.session_port = 0
+    window.discovery_port = _free_udp_port()
     window.teacher_page("session")
     launcher = window.pages["session"]
     assert isinstance(launcher, SessionLauncherView)
@@ -52,6 +54,26 @@ def master(make_window, ctx, video):
     view = window.pages["session"]
     assert isinstance(view, SessionHostView)
     return window, view
+
+
+def _free_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_classroom_finds_the_session_on_the_network(qtbot, master, ctx) -> None:
+    """A classroom's join form lists the session a master hosts on the network; picking
+    it fills in the address (the code is still typed by the local teacher)."""
+    window, host_view = master
+    launcher = SessionLauncherView(ctx, window.runtime(), window.discovery_port)
+    qtbot.addWidget(launcher)
+    qtbot.waitUntil(lambda: len(launcher.found) == 1, timeout=8000)
+    assert host_view.lesson.id in launcher.found[0].lesson
+    launcher.found_list.setCurrentRow(0)
+    launcher._pick_found()
+    assert launcher.address.text().endswith(f":{host_view.host.port}")
+    launcher.shutdown()
 
 
 def _join(qtbot, window, host_view: SessionHostView, class_id: int | None = None,
