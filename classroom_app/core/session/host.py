@@ -24,6 +24,7 @@ from aiortc.contrib.media import MediaRelay
 from aiortc.mediastreams import MediaStreamTrack
 
 from classroom_app.core.session import loopback
+from classroom_app.core.session.discovery import Beacon, announcement
 from classroom_app.core.session.protocol import (
     CHANNEL,
     ClassroomStatus,
@@ -69,7 +70,8 @@ class SessionHost:
     def __init__(self, lesson: str, code: str | None = None, feed: FrameFeed | None = None,
                  audio: MediaStreamTrack | None = None, title: str = "",
                  recorder: SessionRecorder | None = None,
-                 on_change: Callable[[list[ClassroomStatus]], None] | None = None) -> None:
+                 on_change: Callable[[list[ClassroomStatus]], None] | None = None,
+                 announce_port: int | None = None, teacher: str = "") -> None:
         loopback.install()
         self.code = code or new_code()
         self.title = title
@@ -80,6 +82,8 @@ class SessionHost:
         self.peers: dict[str, _Peer] = {}
         self.relay = MediaRelay()
         self.url = ""
+        self.announce_port, self.teacher = announce_port, teacher
+        self._beacon: Beacon | None = None
         self._runner: web.AppRunner | None = None
         self._tasks: list[asyncio.Task] = []
 
@@ -96,6 +100,10 @@ class SessionHost:
         shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
         self.url = f"http://{shown}:{bound}"
         self._tasks.append(asyncio.ensure_future(self._heartbeat()))
+        if self.announce_port is not None:  # classrooms on the LAN find the session
+            self._beacon = Beacon(announcement(bound, self.state.lesson, self.title,
+                                               self.teacher), self.announce_port)
+            self._beacon.start()
         if self.recorder is not None:
             self.recorder.start(self.feed, self.state)
             if self.audio is not None:
@@ -111,6 +119,8 @@ class SessionHost:
         if not self.state.ended:
             self.send("end")
         await asyncio.sleep(0.1)  # let the last command leave
+        if self._beacon is not None:
+            self._beacon.stop()
         for task in self._tasks:
             task.cancel()
         for peer in list(self.peers.values()):
@@ -198,6 +208,7 @@ class SessionHost:
         peer.heard = time.monotonic()
         self._send_text(peer, self._state_message())
         if peer.video is not None:
+            peer.status.video = peer.video.quality.name
             self._send_text(peer, encode({"type": "video", "level": peer.video.quality.name}))
         self._changed()
 
