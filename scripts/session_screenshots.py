@@ -100,14 +100,14 @@ def live(ctx, runtime: SessionRuntime, video: Path, out: Path, lang: str, class_
     host_view.go_to(quiz)
     host_view.command("quiz", quiz)
     wait_for(lambda: room.panel.tally is not None)
-    for row, counts in zip(room.panel.tally.counts, ([2, 27, 3], [25, 7], [4, 3, 24, 1]),
-                           strict=False):
+    counted = ([27, 2, 3, 0], [3, 28, 1, 0], [26, 6], [20, 18, 15, 4], [4, 28])
+    for row, counts in zip(room.panel.tally.counts, counted, strict=False):
         for spin, n in zip(row, counts, strict=False):
             spin.setValue(n)
     room.panel.tally.send_button.click()
     runtime.call(other.raise_hand, True)
-    runtime.call(other.send_answers, AnswerSummary(lesson.steps[quiz].id,
-                                                   ((5, 20, 4), (18, 11), (6, 2, 20, 1)), 29))
+    answers = ((22, 4, 3, 0), (5, 23, 1, 0), (20, 9), (17, 15, 12, 6), (7, 22))
+    runtime.call(other.send_answers, AnswerSummary(lesson.steps[quiz].id, answers, 29))
     wait_for(lambda: sum(bool(c.answers) for c in host.snapshot()) == 2)
     settle(1500)
     shoot(room, out / f"session-classroom-{lang}.png")

@@ -91,7 +91,6 @@ class SessionHostView(QWidget):
     """Started with a lesson and a picture source; ``shutdown`` ends the session."""
 
     left = Signal()
-    COLUMNS = ("Classroom", "Link", "Hand", "Room", "Video", "Answers")
 
     def __init__(self, ctx: AppContext, runtime: SessionRuntime, lesson: Lesson,
                  source: SourceSpec | None, record: bool, port: int = PORT,
@@ -145,11 +144,13 @@ class SessionHostView(QWidget):
         self.steps.itemClicked.connect(lambda item: self.go_to(self.steps.row(item)))
         right.addWidget(self.steps, 1)
         right.addLayout(self._commands())
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels([tr(c) for c in self.COLUMNS])
+        columns = [tr("Classroom"), tr("Link"), tr("Hand"), tr("Room"), tr("Video"),
+                   tr("Answers")]
+        self.table = QTableWidget(0, len(columns))
+        self.table.setHorizontalHeaderLabels(columns)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(len(self.COLUMNS) - 1,
+        self.table.horizontalHeader().setSectionResizeMode(len(columns) - 1,
                                                            QHeaderView.ResizeMode.Stretch)
         outer.addWidget(QLabel(tr("Classrooms")))
         outer.addWidget(self.table, 1)

@@ -8,6 +8,7 @@ the picture and the lesson steps.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sys
 import threading
@@ -18,6 +19,8 @@ from aiortc.contrib.media import MediaPlayer
 from aiortc.mediastreams import MediaStreamTrack
 
 from classroom_app.core.i18n import tr
+
+log = logging.getLogger(__name__)
 
 
 def _use_system_alsa() -> None:
@@ -37,8 +40,9 @@ def open_microphone(device: str = "default") -> tuple[MediaStreamTrack | None, s
         player = MediaPlayer(device, format="alsa", options={"channels": "1",
                                                                "sample_rate": "48000"})
     except (av.FFmpegError, OSError) as error:
-        return None, tr("No microphone found ({error}). The class will see the picture and "
-                        "the lesson steps.").format(error=error)
+        log.info("no microphone: %s", error)
+        return None, tr("No microphone found. The classrooms see the picture and the lesson "
+                        "steps.")
     if player.audio is None:
         return None, tr("No microphone found.")
     return player.audio, ""
