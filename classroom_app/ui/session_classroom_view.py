@@ -291,7 +291,7 @@ class SessionClassroomView(QWidget):
         bridge = self.bridge
         self.player = ReplayPlayer(recording, on_frame=lambda image, _t: bridge.put_frame(image),
                                    on_event=lambda event, at: bridge.event.emit(event, at),
-                                   on_end=bridge.ended.emit)
+                                   on_end=bridge.ended.emit, on_audio=self.audio.play)
         self.status_label.setText(tr("Playing the recording “{name}”.")
                                   .format(name=recording.name))
         if recording.media is None:

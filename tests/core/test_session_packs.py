@@ -109,3 +109,38 @@ def test_broken_recording_is_reported_not_fatal(ctx, pack_copy, tmp_path) -> Non
     found, problems = lesson_recordings(imported.path)
     assert [r.name for r in found] == ["good"]
     assert len(problems) == 1 and "broken" in problems[0]
+
+
+def test_recorded_voice_is_kept_and_replayed(tmp_path) -> None:
+    """With a microphone the recording holds the voice (AAC) beside the video, and the
+    replay hands both on, video frames and sound frames."""
+    import asyncio
+
+    from aiortc.mediastreams import AudioStreamTrack
+
+    from classroom_app.core.session.host import SessionHost
+    from classroom_app.core.session.replay import ReplayPlayer
+
+    feed = FrameFeed(VideoFileSource(_video(tmp_path / "v.mp4")))
+    recorder = SessionRecorder(tmp_path / "voice", "m1", "t", with_audio=True)
+
+    async def session() -> None:
+        host = SessionHost("m1", feed=feed, audio=AudioStreamTrack(), recorder=recorder)
+        await host.start("127.0.0.1", 0)
+        await asyncio.sleep(0.4)
+        host.send("step", 1)
+        await asyncio.sleep(0.8)
+        await host.stop()
+
+    asyncio.run(session())
+    feed.close()
+    recording = load_recording(tmp_path / "voice")
+    with av.open(str(recording.media)) as container:
+        assert [s.type for s in container.streams] == ["video", "audio"]
+    counts = {"video": 0, "audio": 0}
+    player = ReplayPlayer(recording,
+                          on_frame=lambda *_: counts.__setitem__("video", counts["video"] + 1),
+                          on_audio=lambda _f: counts.__setitem__("audio", counts["audio"] + 1))
+    player.start()
+    player._thread.join(10)
+    assert counts["video"] >= 10 and counts["audio"] >= 20

@@ -57,8 +57,10 @@ class ReplayPlayer:
     def __init__(self, recording: Recording,
                  on_frame: Callable[[np.ndarray, float], None] | None = None,
                  on_event: Callable[[RecordedEvent, float], None] | None = None,
-                 on_end: Callable[[str], None] | None = None) -> None:
+                 on_end: Callable[[str], None] | None = None,
+                 on_audio: Callable[[av.AudioFrame], None] | None = None) -> None:
         self.recording = recording
+        self.on_audio = on_audio
         self.timeline = ReplayTimeline(recording.events)
         self.on_frame, self.on_event, self.on_end = on_frame, on_event, on_end
         self.waiting_cue: RecordedEvent | None = None
@@ -122,17 +124,25 @@ class ReplayPlayer:
     def _play_media(self) -> None:
         assert self.recording.media is not None
         with av.open(str(self.recording.media)) as container:
-            if not container.streams.video:
+            streams = [*container.streams.video[:1], *container.streams.audio[:1]]
+            if not streams:
                 return
-            stream = container.streams.video[0]
-            stream.thread_type = "AUTO"
-            for frame in container.decode(stream):
-                if frame.time is None:
-                    continue
-                if not self._wait_until(float(frame.time)):
-                    return
-                if self.on_frame is not None:
-                    self.on_frame(frame.to_ndarray(format="bgr24"), float(frame.time))
+            for stream in streams:
+                stream.thread_type = "AUTO"
+            for packet in container.demux(*streams):
+                for frame in packet.decode():
+                    if frame.time is None:
+                        continue
+                    if not self._wait_until(float(frame.time)):
+                        return
+                    self._deliver(frame)
+
+    def _deliver(self, frame: av.VideoFrame | av.AudioFrame) -> None:
+        if isinstance(frame, av.VideoFrame):
+            if self.on_frame is not None:
+                self.on_frame(frame.to_ndarray(format="bgr24"), float(frame.time or 0))
+        elif self.on_audio is not None:
+            self.on_audio(frame)
 
     def _play_rest(self) -> None:
         """Commands after the last frame (or all of them, for a recording without video)."""
