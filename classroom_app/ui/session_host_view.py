@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 from pathlib import Path
 
+from aiortc.mediastreams import MediaStreamTrack
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -101,6 +102,7 @@ class SessionHostView(QWidget):
         self.host: SessionHost | None = None
         self.feed: FrameFeed | None = None
         self.recorder: SessionRecorder | None = None
+        self.microphone: MediaStreamTrack | None = None
         self.step = 0
         self.classrooms: list[ClassroomStatus] = []
         self.bridge = SessionBridge(self)
@@ -197,6 +199,7 @@ class SessionHostView(QWidget):
         except SourceError as error:
             notices.append(str(error))
         microphone, why = await loop.run_in_executor(None, open_microphone)
+        self.microphone = microphone
         if why:
             notices.append(why)
         title = pick(self.lesson.title)
@@ -320,3 +323,6 @@ class SessionHostView(QWidget):
         feed, self.feed = self.feed, None
         if feed is not None:
             feed.close()
+        microphone, self.microphone = self.microphone, None
+        if microphone is not None:
+            microphone.stop()  # frees the sound card for the next session
