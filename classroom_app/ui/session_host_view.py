@@ -222,6 +222,9 @@ class SessionHostView(QWidget):
         self.bridge.status_changed.emit("hosting", "\n".join(notices))
 
     def _status(self, status: str, detail: str) -> None:
+        if status == "ended":
+            self._ended()
+            return
         if status == "failed" or self.host is None:
             self.code_label.setText(detail)
             return
@@ -289,8 +292,16 @@ class SessionHostView(QWidget):
 
     # -- ending ------------------------------------------------------------------------------
     def end(self) -> None:
+        """The master ends the session: the classrooms are told, the recording closed, off
+        the GUI thread; then the recording may be saved into its lesson pack."""
+        self.end_button.setEnabled(False)
+        self.code_label.setText(tr("Ending the session…"))
+        future = self.runtime.submit(self._stop_host())
+        future.add_done_callback(lambda _f: self.bridge.status_changed.emit("ended", ""))
+
+    def _ended(self) -> None:
         recorder = self.recorder
-        self.shutdown()
+        self._release()
         if recorder is not None and (recorder.folder / "recording.json").exists():
             self._offer_export(recorder.folder)
         self.left.emit()
@@ -309,17 +320,23 @@ class SessionHostView(QWidget):
             except (OSError, RecordingError) as error:
                 QMessageBox.warning(self, tr("Not saved"), str(error))
 
-    def shutdown(self) -> None:
-        """End the session: tell the classrooms, close the recording; safe to call twice."""
-        self.preview_timer.stop()
+    async def _stop_host(self) -> None:
         # A session still starting must start fully, or it would never be stopped; a
         # failure to start was shown already.
         with contextlib.suppress(Exception):
-            self.starting.result(timeout=15)
+            await asyncio.wrap_future(self.starting)
         host, self.host = self.host, None
         if host is not None:
-            with contextlib.suppress(Exception):  # ending works whatever the network does
-                self.runtime.submit(host.stop()).result(timeout=15)
+            await host.stop()
+
+    def shutdown(self) -> None:
+        """End the session now (the page is replaced, the app closes); safe to call twice."""
+        with contextlib.suppress(Exception):  # ending works whatever the network does
+            self.runtime.submit(self._stop_host()).result(timeout=20)
+        self._release()
+
+    def _release(self) -> None:
+        self.preview_timer.stop()
         feed, self.feed = self.feed, None
         if feed is not None:
             feed.close()

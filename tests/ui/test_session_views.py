@@ -167,6 +167,8 @@ def test_recorded_session_replays_in_the_classroom_view(qtbot, master, on_modal)
     qtbot.wait(300)
     on_modal(lambda dialog: dialog.done(QMessageBox.StandardButton.No))
     host_view.end_button.click()
+    qtbot.waitUntil(lambda: isinstance(window.pages["session"], SessionLauncherView),
+                    timeout=15000)
     launcher = window.pages["session"]
     assert isinstance(launcher, SessionLauncherView)
     assert len(launcher.recordings) == 1
