@@ -26,8 +26,7 @@ from classroom_app.core.i18n import pick, tr
 from classroom_app.core.lessons.importing import PackImportError
 from classroom_app.core.lessons.model import Lesson
 from classroom_app.core.session.discovery import DISCOVERY_PORT
-from classroom_app.core.session.host import PORT
-from classroom_app.core.session.recording import Recording
+from classroom_app.core.session.protocol import PORT
 from classroom_app.core.session.runtime import SessionRuntime
 from classroom_app.core.store import ClassInfo, Learner
 from classroom_app.core.vision.sources import SourceSpec
@@ -43,9 +42,6 @@ from classroom_app.ui.lesson_player import LessonPlayerView
 from classroom_app.ui.my_progress_view import MyProgressView
 from classroom_app.ui.pin_dialog import PinDialog
 from classroom_app.ui.projector_window import ProjectorWindow, fill_screen
-from classroom_app.ui.session_classroom_view import SessionClassroomView
-from classroom_app.ui.session_host_view import SessionHostView
-from classroom_app.ui.session_launcher_view import SessionLauncherView
 from classroom_app.ui.settings_dialog import SettingsDialog
 from classroom_app.ui.student_lessons_view import StudentLessonsView
 from classroom_app.ui.sync_runner import SyncRunner
@@ -53,7 +49,11 @@ from classroom_app.ui.sync_view import SyncView
 from classroom_app.ui.widgets import class_label
 
 if TYPE_CHECKING:
+    from classroom_app.core.session.recording import Recording
     from classroom_app.ui.demo_window import DemoWindow
+    from classroom_app.ui.session_classroom_view import SessionClassroomView
+    from classroom_app.ui.session_host_view import SessionHostView
+    from classroom_app.ui.session_launcher_view import SessionLauncherView
 
 
 class MainWindow(QMainWindow):
@@ -180,6 +180,9 @@ class MainWindow(QMainWindow):
         return self.session_runtime
 
     def _session_launcher(self) -> SessionLauncherView:
+        # WebRTC and codecs load when the page is first opened, not at start-up.
+        from classroom_app.ui.session_launcher_view import SessionLauncherView
+
         launcher = SessionLauncherView(self.ctx, self.runtime(), self.discovery_port)
         launcher.host.connect(self.host_session)
         launcher.join.connect(self.join_session)
@@ -191,15 +194,21 @@ class MainWindow(QMainWindow):
         self.show_page("session", view)
 
     def host_session(self, lesson: Lesson, source: SourceSpec | None, record: bool) -> None:
+        from classroom_app.ui.session_host_view import SessionHostView
+
         self._session_page(SessionHostView(self.ctx, self.runtime(), lesson, source, record,
                                            self.session_port, self.discovery_port))
 
     def join_session(self, address: str, code: str, name: str, class_id: int | None) -> None:
+        from classroom_app.ui.session_classroom_view import SessionClassroomView
+
         view = SessionClassroomView(self.ctx, self.runtime(), self.open_demo, class_id)
         view.join(address, code, name)
         self._session_page(view)
 
     def replay_session(self, recording: Recording, class_id: int | None) -> None:
+        from classroom_app.ui.session_classroom_view import SessionClassroomView
+
         view = SessionClassroomView(self.ctx, self.runtime(), self.open_demo, class_id)
         view.play(recording)
         self._session_page(view)

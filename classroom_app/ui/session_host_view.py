@@ -35,8 +35,8 @@ from classroom_app.core.i18n import pick, tr
 from classroom_app.core.lessons.model import Lesson
 from classroom_app.core.session.audio import open_microphone
 from classroom_app.core.session.discovery import DISCOVERY_PORT
-from classroom_app.core.session.host import PORT, SessionHost
-from classroom_app.core.session.protocol import AnswerSummary, ClassroomStatus
+from classroom_app.core.session.host import SessionHost
+from classroom_app.core.session.protocol import PORT, AnswerSummary, ClassroomStatus
 from classroom_app.core.session.recording import RecordingError, SessionRecorder, load_recording
 from classroom_app.core.session.runtime import SessionRuntime
 from classroom_app.core.session.sharing import export_pack, join_urls, new_recording_folder

@@ -25,9 +25,9 @@ from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
 from classroom_app.core.i18n import tr
 from classroom_app.core.session import loopback
-from classroom_app.core.session.host import PORT
 from classroom_app.core.session.protocol import (
     CHANNEL,
+    PORT,
     AnswerSummary,
     Command,
     LessonState,

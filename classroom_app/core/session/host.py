@@ -27,6 +27,7 @@ from classroom_app.core.session import loopback
 from classroom_app.core.session.discovery import Beacon, announcement
 from classroom_app.core.session.protocol import (
     CHANNEL,
+    PORT,
     ClassroomStatus,
     Command,
     LessonState,
@@ -39,7 +40,6 @@ from classroom_app.core.session.recording import SessionRecorder
 from classroom_app.core.session.video import LEVELS, AdaptiveVideoTrack, FrameFeed, next_level
 
 log = logging.getLogger(__name__)
-PORT = 8765
 HEARTBEAT_S = 1.0
 SILENT_AFTER_S = 5.0
 SETTLE_S = 4.0  # reports right after a (re)connect or a level change say little

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field, replace
 
+PORT = 8765  # the master's signaling port, which classrooms type after the address
 CHANNEL = "lesson"
 OPS = ("step", "quiz", "close-quiz", "demo", "end")
 MAX_MESSAGE_BYTES = 64 * 1024
