@@ -206,3 +206,24 @@ def _empty():
     from PySide6.QtWidgets import QTableWidgetItem
 
     return QTableWidgetItem("")
+
+
+def test_open_demo_runs_the_demo_in_each_classroom(qtbot, master) -> None:
+    """"Open the demo" is a command: each classroom opens the demo on its own PC (no
+    screen streaming), once, and the step panel says so."""
+    window, host_view = master
+    qtbot.waitUntil(lambda: host_view.host is not None and host_view.host.url != "",
+                    timeout=10000)
+    opened: list[str] = []
+    host = host_view.host
+    room = SessionClassroomView(window.ctx, window.runtime(),
+                                lambda demo, _params: opened.append(demo))
+    qtbot.addWidget(room)
+    room.join(host.url, host.code, "三(1)班")
+    qtbot.waitUntil(lambda: room.lesson is not None, timeout=10000)
+    demo_step = next(i for i, s in enumerate(host_view.lesson.steps) if s.type == "demo")
+    host_view.go_to(demo_step)
+    host_view.demo_button.click()
+    qtbot.waitUntil(lambda: opened == [host_view.lesson.steps[demo_step].demo], timeout=5000)
+    assert room.panel.activity.isVisibleTo(room)
+    room.shutdown()
