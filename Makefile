@@ -40,6 +40,7 @@ benchmarks: setup
 	$(BIN)/python benchmarks/gestures.py
 	$(BIN)/python benchmarks/sync.py
 	$(BIN)/python benchmarks/evaluation.py
+	$(BIN)/python benchmarks/session.py
 
 clean:
 	rm -rf build dist $(VENV) .venv-mediapipe .venv-ralph

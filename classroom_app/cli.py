@@ -9,7 +9,7 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
-from classroom_app import cli_demo_data, cli_hands, cli_sync, cli_vision
+from classroom_app import cli_demo_data, cli_hands, cli_session, cli_sync, cli_vision
 from classroom_app.core import i18n, paths
 from classroom_app.core.context import AppContext, open_context
 from classroom_app.core.demo_catalog import load_catalog
@@ -169,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_hands.add_parsers(sub)
     cli_demo_data.add_parsers(sub)
     cli_sync.add_parsers(sub)
+    cli_session.add_parsers(sub)
     return parser
 
 
@@ -182,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
         return cli_hands.run(args)
     if args.command == cli_demo_data.COMMAND:
         return cli_demo_data.run(args)
+    if args.command == cli_session.COMMAND:
+        return cli_session.run(args)
     if args.command == "lessons" and args.action == "validate":
         return _lessons_validate(args)
     if args.command == "classes" and args.action == "add" and not (

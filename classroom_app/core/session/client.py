@@ -108,6 +108,8 @@ class SessionClient:
         self._heard = 0.0
         self._stopping = False
         self._dropped: asyncio.Event | None = None
+        self._wake: asyncio.Event | None = None
+        self._started = 0.0
         self._window = (time.monotonic(), 0)
         self._packets = (0, 0)
 
@@ -115,13 +117,12 @@ class SessionClient:
     async def run(self) -> None:
         """Connect, and reconnect after every drop, until :meth:`stop` or a JoinError."""
         attempt = 0
-        started = time.monotonic()
+        self._started = time.monotonic()
+        self._wake = asyncio.Event()
         while not self._stopping:
             self._set_status("connecting" if attempt == 0 else "reconnecting")
             try:
                 await self._connect()
-                if self.stats.connect_s is None:
-                    self.stats.connect_s = time.monotonic() - started
                 attempt = 0
                 await self._until_dropped()
             except JoinError as error:
@@ -135,12 +136,16 @@ class SessionClient:
                 break
             self.stats.reconnects += 1
             self._set_status("reconnecting")
-            await asyncio.sleep(BACKOFF_S[min(attempt, len(BACKOFF_S) - 1)])
+            with contextlib.suppress(TimeoutError):  # stop() wakes it at once
+                await asyncio.wait_for(self._wake.wait(), BACKOFF_S[min(attempt,
+                                                                        len(BACKOFF_S) - 1)])
             attempt += 1
         self._set_status("ended" if self.state.ended else "stopped")
 
     async def stop(self) -> None:
         self._stopping = True
+        if self._wake is not None:
+            self._wake.set()
         if self._dropped is not None:
             self._dropped.set()
         await self._close_pc()
@@ -199,6 +204,8 @@ class SessionClient:
             self._dropped.set()
 
     def _opened(self) -> None:
+        if self.stats.connect_s is None:  # joined: the data channel is open
+            self.stats.connect_s = time.monotonic() - self._started
         self._set_status("connected")
         self._send({"type": "hello", "name": self.name})
         if self.hand:
