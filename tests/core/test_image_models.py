@@ -67,10 +67,17 @@ def test_the_real_photos_get_sensible_top5_labels(shared_testdata: Path, variant
 
 
 def test_int8_agrees_with_fp32_on_the_object_photos(shared_testdata: Path, fp32, int8) -> None:
+    """The quantised model names the same thing as the precise one. On a photo where two
+    answers are close (wine and pasta: plate 0.27, red wine 0.21) the int8 kernels of
+    one CPU may swap them, so one photo may differ, but only within the top three."""
     photos = sorted((shared_testdata / "objects").iterdir())
-    agree = sum(fp32.classify(read_picture(p)).best.label.index ==
-                int8.classify(read_picture(p)).best.label.index for p in photos)
-    assert agree / len(photos) >= 0.9
+    agree = 0
+    for photo in photos:
+        precise = fp32.classify(read_picture(photo))
+        quantised = int8.classify(read_picture(photo)).best.label.index
+        agree += precise.best.label.index == quantised
+        assert quantised in [g.label.index for g in precise.guesses[:3]], photo.name
+    assert agree >= len(photos) - 1
 
 
 def test_grey_and_transparent_and_odd_shaped_pictures_are_classified(fp32) -> None:
