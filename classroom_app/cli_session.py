@@ -83,6 +83,8 @@ def _say(text: str, error: bool = False) -> None:
 def _until_signal(stop: asyncio.Event) -> None:
     loop = asyncio.get_running_loop()
     for number in (signal.SIGINT, signal.SIGTERM):
+        # Windows' loops have no signal handlers (NotImplementedError); there Ctrl-C
+        # arrives as KeyboardInterrupt instead, which run() handles.
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.add_signal_handler(number, stop.set)
 

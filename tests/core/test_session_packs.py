@@ -8,8 +8,8 @@ import zipfile
 from pathlib import Path
 
 import av
-import numpy as np
 import pytest
+from session_support import make_video
 
 from classroom_app.core.lessons.importing import PackImportError
 from classroom_app.core.lessons.pack import load_pack
@@ -22,19 +22,6 @@ from classroom_app.core.session.recording import (
 from classroom_app.core.session.sharing import all_recordings, export_pack
 from classroom_app.core.session.video import FrameFeed
 from classroom_app.core.vision.sources import VideoFileSource
-
-
-def _video(path: Path, seconds: float = 2.0) -> Path:
-    with av.open(str(path), "w") as container:
-        stream = container.add_stream("libx264", rate=25)
-        stream.width, stream.height, stream.pix_fmt = 640, 480, "yuv420p"
-        for i in range(int(seconds * 25)):
-            image = np.full((480, 640, 3), (i * 5) % 255, np.uint8)
-            for packet in stream.encode(av.VideoFrame.from_ndarray(image, format="bgr24")):
-                container.mux(packet)
-        for packet in stream.encode(None):
-            container.mux(packet)
-    return path
 
 
 def _record(folder: Path, lesson_id: str, video: Path) -> Path:
@@ -68,7 +55,7 @@ def test_exported_pack_with_recording_imports_and_replays(ctx, pack_copy, tmp_pa
     lesson = load_pack(pack).lesson
     assert lesson is not None
     recording = load_recording(_record(tmp_path / "rec", "p1-recorded",
-                                       _video(tmp_path / "v.mp4")))
+                                       make_video(tmp_path / "v.mp4")))
     archive = export_pack(lesson, recording, tmp_path / "p1-recorded.zip")
     with zipfile.ZipFile(archive) as zf:
         assert "p1-recorded/recordings/rec/media.mp4" in zf.namelist()
@@ -100,7 +87,7 @@ def test_broken_recording_is_reported_not_fatal(ctx, pack_copy, tmp_path) -> Non
     """A pack whose recording lost its video still imports; the recording list names
     the problem instead of failing."""
     pack = _renamed_pack(pack_copy, "p1-broken-rec")
-    good = _record(pack / "recordings" / "good", "p1-broken-rec", _video(tmp_path / "v.mp4"))
+    good = _record(pack / "recordings" / "good", "p1-broken-rec", make_video(tmp_path / "v.mp4"))
     broken = pack / "recordings" / "broken"
     broken.mkdir()
     for name in ("recording.json", "events.jsonl"):
@@ -121,7 +108,7 @@ def test_recorded_voice_is_kept_and_replayed(tmp_path) -> None:
     from classroom_app.core.session.host import SessionHost
     from classroom_app.core.session.replay import ReplayPlayer
 
-    feed = FrameFeed(VideoFileSource(_video(tmp_path / "v.mp4")))
+    feed = FrameFeed(VideoFileSource(make_video(tmp_path / "v.mp4")))
     recorder = SessionRecorder(tmp_path / "voice", "m1", "t", with_audio=True)
 
     async def session() -> None:

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import av
-import numpy as np
+from session_support import make_video
 
 from classroom_app.core.session.client import SessionClient
 from classroom_app.core.session.host import SessionHost
@@ -17,23 +17,10 @@ from classroom_app.core.session.video import FrameFeed
 from classroom_app.core.vision.sources import VideoFileSource
 
 
-def _video(path: Path) -> Path:
-    with av.open(str(path), "w") as container:
-        stream = container.add_stream("libx264", rate=25)
-        stream.width, stream.height, stream.pix_fmt = 640, 480, "yuv420p"
-        for i in range(50):
-            image = np.full((480, 640, 3), (i * 5) % 255, np.uint8)
-            for packet in stream.encode(av.VideoFrame.from_ndarray(image, format="bgr24")):
-                container.mux(packet)
-        for packet in stream.encode(None):
-            container.mux(packet)
-    return path
-
-
 def test_video_steps_down_for_a_classroom_that_falls_behind(tmp_path: Path) -> None:
     """The classroom spends 150 ms on each frame (about 6 fps of 25): its quality
     reports make the host lower its video level and the frames arrive smaller."""
-    feed = FrameFeed(VideoFileSource(_video(tmp_path / "v.mp4")))
+    feed = FrameFeed(VideoFileSource(make_video(tmp_path / "v.mp4")))
     ready = threading.Event()
     address: dict[str, str] = {}
     host_loop = asyncio.new_event_loop()
