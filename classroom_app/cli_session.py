@@ -13,16 +13,12 @@ import asyncio
 import codecs
 import contextlib
 import errno
-import json
 import os
 import signal
-import socket
 import sys
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
-from statistics import median
 from typing import TYPE_CHECKING
 
 from classroom_app.core.context import open_context
@@ -71,16 +67,20 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        return asyncio.run(_host(args) if args.action == "host" else _join(args))
+        if args.action == "host":
+            return asyncio.run(_host(args))
+        from classroom_app.cli_session_join import join
+
+        return asyncio.run(join(args))
     except KeyboardInterrupt:  # Ctrl-C before the signal handlers were in place
         return 130
 
 
-def _say(text: str, error: bool = False) -> None:
+def say(text: str, error: bool = False) -> None:
     print(text, file=sys.stderr if error else sys.stdout, flush=True)
 
 
-def _until_signal(stop: asyncio.Event) -> None:
+def until_signal(stop: asyncio.Event) -> None:
     loop = asyncio.get_running_loop()
     for number in (signal.SIGINT, signal.SIGTERM):
         # Windows' loops have no signal handlers (NotImplementedError); there Ctrl-C
@@ -114,7 +114,7 @@ def _open_video(args: argparse.Namespace) -> object | None:
     try:
         source = VideoFileSource(args.video) if args.video else CameraSource(0)
     except SourceError as error:
-        _say(tr("No video: {reason} The session goes on with voice and lesson steps.")
+        say(tr("No video: {reason} The session goes on with voice and lesson steps.")
              .format(reason=error))
         return None
     return FrameFeed(source)
@@ -153,7 +153,7 @@ class _Overview:
             before = self.known.get(now.id)
             self.known[now.id] = now
             for line in self._changes(before, now):
-                _say(line)
+                say(line)
 
     @staticmethod
     def _changes(before: ClassroomStatus | None, now: ClassroomStatus) -> list[str]:
@@ -227,15 +227,15 @@ class _Console:
         return True
 
     def usage(self, line: str) -> None:
-        _say(tr("Unknown command '{line}'. Commands: step N, next, back, quiz [N], close, "
+        say(tr("Unknown command '{line}'. Commands: step N, next, back, quiz [N], close, "
                 "demo ID, status, end.").format(line=line.strip()), error=True)
 
     def _check(self, step: int) -> bool:
         if step < 0:
-            _say(tr("This is the first step."), error=True)
+            say(tr("This is the first step."), error=True)
             return False
         if self.steps and step >= self.steps:
-            _say(tr("The lesson has {count} steps.").format(count=self.steps), error=True)
+            say(tr("The lesson has {count} steps.").format(count=self.steps), error=True)
             return False
         return True
 
@@ -244,24 +244,24 @@ class _Console:
             self._sent(self.host.send("step", step))
 
     def _sent(self, command: object) -> None:
-        _say(tr("Sent: {state}").format(state=describe(self.host.state, self.steps,
+        say(tr("Sent: {state}").format(state=describe(self.host.state, self.steps,
                                                        self.titles)))
 
     def status(self) -> None:
         host = self.host
         lesson = host.state.lesson or "-"
-        _say(tr("Lesson {lesson}: {state}").format(
+        say(tr("Lesson {lesson}: {state}").format(
             lesson=lesson, state=describe(host.state, self.steps, self.titles)))
         if self.feed is not None and not getattr(self.feed, "running", True):
-            _say(tr("The video stopped: {reason}").format(
+            say(tr("The video stopped: {reason}").format(
                 reason=getattr(self.feed, "error", "")))
         classrooms = host.snapshot()
         if not classrooms:
-            _say(tr("No classroom has joined yet."))
+            say(tr("No classroom has joined yet."))
         for room in classrooms:
             answers = ", ".join(f"{step} {_answers_text(summary)}"
                                 for step, summary in room.answers.items())
-            _say(tr("  {name}: {link}, {hand}, video {video}, {fps} fps, answers: "
+            say(tr("  {name}: {link}, {hand}, video {video}, {fps} fps, answers: "
                     "{answers}").format(
                 name=room.name, link=tr("connected") if room.connected else tr("not connected"),
                 hand=tr("hand raised") if room.hand else tr("no hand raised"),
@@ -295,7 +295,7 @@ def _lesson(args: argparse.Namespace) -> tuple[str, str, tuple[str, ...]] | None
         ctx = open_context(args.lang)
     except StoreError as error:
         if args.lesson:
-            _say(str(error), error=True)
+            say(str(error), error=True)
             return None
         return "", "", ()
     try:
@@ -303,7 +303,7 @@ def _lesson(args: argparse.Namespace) -> tuple[str, str, tuple[str, ...]] | None
             return "", "", ()
         lesson = ctx.library.get(args.lesson)
         if lesson is None:
-            _say(tr("There is no lesson '{id}'.").format(id=args.lesson), error=True)
+            say(tr("There is no lesson '{id}'.").format(id=args.lesson), error=True)
             return None
         return lesson.id, pick(lesson.title), tuple(pick(step.title) for step in lesson.steps)
     finally:
@@ -332,13 +332,13 @@ async def _host(args: argparse.Namespace) -> int:
         return 2
     lesson, title, titles = found
     if args.code is not None and not (args.code.isdigit() and len(args.code) == 6):
-        _say(tr("The session code has 6 digits."), error=True)
+        say(tr("The session code has 6 digits."), error=True)
         return 2
     audio = None
     if not args.no_mic:
         audio, reason = open_microphone()
         if audio is None:
-            _say(reason)
+            say(reason)
     recorder = None
     created = False
     if args.record is not None:
@@ -346,7 +346,7 @@ async def _host(args: argparse.Namespace) -> int:
         try:
             recorder = SessionRecorder(args.record, lesson, title, with_audio=audio is not None)
         except (RecordingError, OSError) as error:
-            _say(str(error), error=True)
+            say(str(error), error=True)
             if audio is not None:
                 audio.stop()
             return 2
@@ -359,10 +359,10 @@ async def _host(args: argparse.Namespace) -> int:
         await host.start(args.bind, args.port)
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
-            _say(tr("Port {port} is already in use: another session may be running. Choose "
+            say(tr("Port {port} is already in use: another session may be running. Choose "
                     "another with --port.").format(port=args.port), error=True)
         else:
-            _say(tr("Cannot listen on {address} port {port}: {error}").format(
+            say(tr("Cannot listen on {address} port {port}: {error}").format(
                 address=args.bind, port=args.port, error=error.strerror or error), error=True)
         if recorder is not None:
             recorder.close()
@@ -373,13 +373,13 @@ async def _host(args: argparse.Namespace) -> int:
             audio.stop()
         return 1
     if title:
-        _say(tr("Lesson: {title} ({count} steps)").format(title=title, count=len(titles)))
-    _say(tr("Session {code} open. Classrooms join at: {urls}").format(
+        say(tr("Lesson: {title} ({count} steps)").format(title=title, count=len(titles)))
+    say(tr("Session {code} open. Classrooms join at: {urls}").format(
         code=host.code, urls=" ".join(_urls(args.bind, host.port, host.code))))
-    _say(tr("Commands: step N, next, back, quiz [N], close, demo ID, status, end."))
+    say(tr("Commands: step N, next, back, quiz [N], close, demo ID, status, end."))
     console = _Console(host, titles, feed)
     stop = asyncio.Event()
-    _until_signal(stop)
+    until_signal(stop)
     loop = asyncio.get_running_loop()
     if args.duration is not None:
         loop.call_later(max(0.0, args.duration), stop.set)
@@ -388,140 +388,19 @@ async def _host(args: argparse.Namespace) -> int:
         if stop.is_set():
             return
         if text is None:
-            _say(tr("No more typed commands; the session runs until Ctrl-C."))
+            say(tr("No more typed commands; the session runs until Ctrl-C."))
         elif not console.handle(text):
             stop.set()
 
     threading.Thread(target=_read_stdin, args=(loop, line), name="session-stdin",
                      daemon=True).start()
     await stop.wait()
-    _say(tr("Ending the session…"))
+    say(tr("Ending the session…"))
     await host.stop()
     if feed is not None:
         feed.close()
     if audio is not None:
         audio.stop()
     if recorder is not None:
-        _say(tr("Recorded into {path}.").format(path=args.record))
+        say(tr("Recorded into {path}.").format(path=args.record))
     return 0
-
-
-# -- join ----------------------------------------------------------------------------------
-class _Follower:
-    """Prints a classroom's link and lesson as they change; keeps time connected."""
-
-    def __init__(self, address: str) -> None:
-        self.address = address
-        self.status = ""
-        self.started = time.monotonic()
-        self.connect_s: float | None = None
-        self.connected_since: float | None = None
-        self.connected_total = 0.0
-        self.level = ""
-        self.steps = 0
-        self.error = ""
-        self.said_unreachable = False
-        self.joins = 0
-
-    def connected_seconds(self) -> float:
-        extra = time.monotonic() - self.connected_since if self.connected_since else 0.0
-        return self.connected_total + extra
-
-    def on_status(self, status: str, detail: str, level: str) -> None:
-        if level and level != self.level:
-            self.level = level
-            _say(tr("Video level: {level}").format(level=level))
-        if status == self.status:
-            return
-        now = time.monotonic()
-        if self.connected_since is not None:
-            self.connected_total += now - self.connected_since
-            self.connected_since = None
-        self.status = status
-        if status == "connecting":
-            _say(tr("Connecting to {address}…").format(address=self.address))
-        elif status == "connected":
-            self.connected_since = now
-            self.joins += 1
-            if self.connect_s is None:
-                self.connect_s = now - self.started
-            _say(tr("Connected."))
-        elif status == "reconnecting":
-            if self.connect_s is None:
-                if not self.said_unreachable:
-                    self.said_unreachable = True
-                    _say(tr("Cannot reach {address}; retrying until it answers.").format(
-                        address=self.address))
-            else:
-                _say(tr("The link dropped; reconnecting…"))
-        elif status == "failed":
-            self.error = detail
-            _say(detail, error=True)
-        elif status == "ended":
-            _say(tr("The master teacher ended the session."))
-        elif status == "stopped":
-            _say(tr("Left the session."))
-
-    def on_state(self, state: LessonState, command: object | None, title: str) -> None:
-        if command is None:
-            _say(tr("Lesson {lesson}: {state}").format(lesson=title or state.lesson or "-",
-                                                       state=describe(state)))
-        else:
-            _say(tr("Master: {state}").format(state=describe(state)))
-
-
-async def _join(args: argparse.Namespace) -> int:
-    from classroom_app.core.session.client import JoinError, SessionClient, parse_address
-
-    with contextlib.suppress(StoreError):  # only for the language the PC is set to
-        open_context(args.lang).close()
-    try:
-        base, url_code = parse_address(args.url)
-    except JoinError as error:
-        _say(str(error), error=True)
-        return 1
-    code = args.code or url_code
-    if not code:
-        _say(tr("The address has no session code: add ?code=… or --code."), error=True)
-        return 1
-    follower = _Follower(base)
-    client: SessionClient
-
-    def on_status(status: str, detail: str) -> None:
-        follower.on_status(status, detail, client.stats.video_level)
-
-    client = SessionClient(base, code, args.name or socket.gethostname() or "classroom",
-                           on_status=on_status,
-                           on_state=lambda state, command: follower.on_state(
-                               state, command, client.title))
-    stop = asyncio.Event()
-    _until_signal(stop)
-    if args.duration is not None:
-        asyncio.get_running_loop().call_later(max(0.0, args.duration), stop.set)
-    running = asyncio.ensure_future(client.run())
-    stopping = asyncio.ensure_future(stop.wait())
-    await asyncio.wait((running, stopping), return_when=asyncio.FIRST_COMPLETED)
-    stopping.cancel()
-    await client.stop()
-    with contextlib.suppress(asyncio.TimeoutError):
-        await asyncio.wait_for(running, 2)  # a retry pause is not cut short by stop()
-    if args.report is not None:
-        stats = client.stats
-        seconds = follower.connected_seconds()
-        report = {
-            "connect_s": None if follower.connect_s is None else round(follower.connect_s, 3),
-            "frames": stats.frames,
-            "fps": round(stats.frames / seconds, 2) if seconds > 0 else 0.0,
-            "width": stats.width, "height": stats.height, "audio_frames": stats.audio_frames,
-            "reconnects": max(0, follower.joins - 1),
-            "video_level": stats.video_level, "commands": stats.commands,
-            "latency_ms_median": (round(median(stats.latencies_ms), 2)
-                                  if stats.latencies_ms else None)}
-        try:
-            args.report.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n",
-                                   encoding="utf-8")
-        except OSError as error:
-            _say(tr("Cannot write the report {path}: {error}").format(path=args.report,
-                                                                     error=error), error=True)
-            return 1
-    return 1 if follower.error or follower.connect_s is None else 0
