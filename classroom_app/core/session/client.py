@@ -176,6 +176,9 @@ class SessionClient:
                 http.post(self.base + "/offer", json=body) as response:
             if response.status == 403:
                 raise JoinError(tr("The session code is wrong. Ask the master teacher for it."))
+            if response.status == 429:
+                raise JoinError(tr("Too many wrong session codes from this PC: wait a minute, "
+                                   "then try again."))
             if response.status == 503:
                 raise JoinError(tr("The session is full."))
             if response.status != 200:

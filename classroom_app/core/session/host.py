@@ -44,6 +44,8 @@ HEARTBEAT_S = 1.0
 SILENT_AFTER_S = 5.0
 SETTLE_S = 4.0  # reports right after a (re)connect or a level change say little
 PROBE_S = 15.0
+MAX_WRONG_CODES = 10
+GUESS_WINDOW_S = 60.0
 MAX_CLASSROOMS = 8  # beyond a handful, media should go through an SFU (see the design)
 
 
@@ -80,6 +82,7 @@ class SessionHost:
         self.state = LessonState(lesson=lesson)
         self.seq = 0
         self.peers: dict[str, _Peer] = {}
+        self._misses: dict[str, list[float]] = {}
         self.relay = MediaRelay()
         self.url = ""
         self.announce_port, self.teacher = announce_port, teacher
@@ -155,13 +158,24 @@ class SessionHost:
 
     # -- signaling -------------------------------------------------------------------
     async def _info(self, request: web.Request) -> web.Response:
-        if not self._code_ok(request.query.get("code", "")):
-            return web.json_response({"error": "wrong-code"}, status=403)
+        refused = self._check_code(request.query.get("code", ""), request.remote or "")
+        if refused is not None:
+            return refused
         return web.json_response({"lesson": self.state.lesson, "title": self.title,
                                   "classrooms": len(self.peers)})
 
-    def _code_ok(self, code: str) -> bool:
-        return hmac.compare_digest(code.encode(), self.code.encode())
+    def _check_code(self, code: str, remote: str) -> web.Response | None:
+        """None when the code is right; a refusal otherwise. Six digits are a million
+        guesses: an address that guessed wrong ten times in a minute waits."""
+        now = time.monotonic()
+        misses = [t for t in self._misses.get(remote, []) if now - t < GUESS_WINDOW_S]
+        if len(misses) >= MAX_WRONG_CODES:
+            self._misses[remote] = misses
+            return web.json_response({"error": "too-many-tries"}, status=429)
+        if hmac.compare_digest(code.encode(), self.code.encode()):
+            return None
+        self._misses[remote] = [*misses, now]
+        return web.json_response({"error": "wrong-code"}, status=403)
 
     async def _offer(self, request: web.Request) -> web.Response:
         try:
@@ -170,12 +184,22 @@ class SessionHost:
             classroom, name = str(body["classroom"])[:64], str(body.get("name", ""))[:64]
         except (ValueError, KeyError, TypeError):
             return web.json_response({"error": "bad-request"}, status=400)
-        if not self._code_ok(code):
-            return web.json_response({"error": "wrong-code"}, status=403)
+        if "m=application" not in sdp:  # every classroom's offer carries the lesson channel
+            return web.json_response({"error": "bad-offer"}, status=400)
+        refused = self._check_code(code, request.remote or "")
+        if refused is not None:
+            return refused
         if classroom not in self.peers and len(self.peers) >= MAX_CLASSROOMS:
             return web.json_response({"error": "full"}, status=503)
         loopback.use_loopback.set(loopback.is_loopback(request.remote or ""))
-        answer = await self._connect(classroom, name or classroom, sdp)
+        try:
+            answer = await self._connect(classroom, name or classroom, sdp)
+        except (ValueError, IndexError, KeyError, TypeError) as error:  # an unreadable offer
+            log.warning("classroom %s sent a bad offer: %s", classroom, error)
+            peer = self.peers.pop(classroom, None)
+            if peer is not None:
+                await peer.pc.close()
+            return web.json_response({"error": "bad-offer"}, status=400)
         return web.json_response({"sdp": answer.sdp, "type": answer.type,
                                   "lesson": self.state.lesson})
 

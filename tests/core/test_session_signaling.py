@@ -1,0 +1,48 @@
+"""The master's signaling endpoint facing bad input on the school network."""
+
+from __future__ import annotations
+
+import asyncio
+
+import aiohttp
+
+from classroom_app.core import i18n
+from classroom_app.core.session.client import SessionClient
+from classroom_app.core.session.host import MAX_WRONG_CODES, SessionHost
+
+
+def test_bad_offers_and_guessed_codes_are_refused() -> None:
+    """Offers that are not WebRTC offers get 400 and leave no classroom behind; an
+    address guessing codes is stopped after ten wrong ones and told why."""
+
+    async def run() -> tuple[list[int], list[int], str, str, int]:
+        host = SessionHost("m1")
+        url = await host.start("127.0.0.1", 0)
+        bad = []
+        async with aiohttp.ClientSession() as http:
+            for body in ({"code": host.code, "classroom": "x", "sdp": "garbage"},
+                         {"code": host.code, "classroom": "x",
+                          "sdp": "v=0\r\nm=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n"},
+                         {"code": host.code}, ["not", "an", "object"]):
+                async with http.post(url + "/offer", json=body) as response:
+                    bad.append(response.status)
+            guesses = []
+            for _ in range(MAX_WRONG_CODES + 2):
+                wrong = "000000" if host.code != "000000" else "111111"
+                async with http.post(url + "/offer", json={"code": wrong, "classroom": "g",
+                                                           "sdp": "m=application"}) as response:
+                    guesses.append(response.status)
+        client = SessionClient(url, host.code, "after the guesses")
+        details: list[str] = []
+        client.on_status = lambda status, detail: details.append(detail)
+        await client.run()  # refused at once: JoinError, no retry loop
+        await host.stop()
+        return bad, guesses, client.status, details[-1], len(host.peers)
+
+    with i18n.using("en"):
+        bad, guesses, status, detail, peers = asyncio.run(run())
+    assert bad == [400, 400, 400, 400]
+    assert guesses[:MAX_WRONG_CODES] == [403] * MAX_WRONG_CODES
+    assert guesses[MAX_WRONG_CODES:] == [429, 429]
+    assert status == "failed" and "wait a minute" in detail
+    assert peers == 0
