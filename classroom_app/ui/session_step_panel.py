@@ -34,7 +34,7 @@ class QuizTallyView(QWidget):
 
     send = Signal(object)  # AnswerSummary
 
-    def __init__(self, step: Step, parent: QWidget | None = None) -> None:
+    def __init__(self, step: Step, can_send: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.step = step
         outer = QVBoxLayout(self)
@@ -44,8 +44,10 @@ class QuizTallyView(QWidget):
         inner = QWidget()
         scroll.setWidget(inner)
         layout = QVBoxLayout(inner)
-        layout.addWidget(note_label(tr("Count the hands for each option, then send the "
-                                       "class's answers to the master teacher.")))
+        layout.addWidget(note_label(
+            tr("Count the hands for each option, then send the class's answers to the "
+               "master teacher.") if can_send else
+            tr("Count the hands for each option and talk about the answers with the class.")))
         self.counts: list[list[QSpinBox]] = []
         for number, question in enumerate(step.questions, 1):
             box = QGroupBox(tr("Question {n}").format(n=number))
@@ -70,6 +72,7 @@ class QuizTallyView(QWidget):
         self.send_button = QPushButton(tr("Send the class's answers"))
         self.send_button.setProperty("primary", True)
         self.send_button.clicked.connect(self._send)
+        self.send_button.setVisible(can_send)
         footer.addWidget(self.sent_label, 1)
         footer.addWidget(self.send_button)
         outer.addLayout(footer)
@@ -141,8 +144,7 @@ class SessionStepPanel(QWidget):
     def _view_for(self, step: Step, tally: bool) -> QWidget:
         assert self.lesson is not None
         if tally:
-            view = QuizTallyView(step)
-            view.send_button.setVisible(self.can_send)
+            view = QuizTallyView(step, self.can_send)
             view.send.connect(self.send_answers)
             self.tally = view
             return view
