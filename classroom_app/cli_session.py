@@ -124,17 +124,9 @@ def _urls(bind: str, port: int, code: str) -> list[str]:
     """The addresses classrooms can use: every LAN IPv4 address, then the loopback one."""
     if bind not in ("", "0.0.0.0", "::"):
         return [f"http://{bind}:{port}/?code={code}"]
-    hosts: list[str] = []
-    with contextlib.suppress(Exception):  # no adapter list: the loopback address still works
-        import ifaddr
+    from classroom_app.core.session.sharing import join_urls
 
-        for adapter in ifaddr.get_adapters():
-            for ip in adapter.ips:
-                if (isinstance(ip.ip, str) and not ip.ip.startswith("127.")
-                        and ip.ip not in hosts):
-                    hosts.append(ip.ip)
-    hosts.append("127.0.0.1")
-    return [f"http://{host}:{port}/?code={code}" for host in hosts]
+    return [*join_urls(port, code), f"http://127.0.0.1:{port}/?code={code}"]
 
 
 def _answers_text(summary: object) -> str:
