@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from classroom_app.core.context import open_context
 from classroom_app.core.i18n import pick, tr
-from classroom_app.core.session.discovery import DISCOVERY_PORT
+from classroom_app.core.session.discovery import DISCOVERY_PORT, Announcing
 from classroom_app.core.session.protocol import PORT, ClassroomStatus, LessonState
 from classroom_app.core.store import StoreError
 
@@ -31,6 +31,13 @@ if TYPE_CHECKING:  # the other session modules load aiortc and PyAV: imported wh
     from classroom_app.core.session.host import SessionHost
 
 COMMAND = "session"
+
+
+def _announcing(args: argparse.Namespace) -> Announcing | None:
+    if args.no_announce:
+        return None
+    targets = tuple(args.announce_to) if args.announce_to else None
+    return Announcing(args.announce_port, targets)
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -51,6 +58,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     host.add_argument("--no-mic", action="store_true", help=tr("do not send the microphone"))
     host.add_argument("--no-announce", action="store_true",
                       help=tr("do not announce the session on the school network"))
+    host.add_argument("--announce-to", action="append", metavar="ADDR",
+                      help=tr("announce to this address only (repeatable; default: this PC "
+                              "and every network's broadcast address)"))
+    host.add_argument("--announce-port", type=int, default=DISCOVERY_PORT, metavar="N",
+                      help=tr("the port announcements go to"))
     host.add_argument("--duration", type=float, metavar="S",
                       help=tr("stop after this many seconds"))
     join = ssub.add_parser("join", help=tr("join a session as a classroom"))
@@ -346,7 +358,7 @@ async def _host(args: argparse.Namespace) -> int:
     overview = _Overview()
     host = SessionHost(lesson, code=args.code, feed=feed, audio=audio, title=title,
                        recorder=recorder, on_change=overview,
-                       announce_port=None if args.no_announce else DISCOVERY_PORT)
+                       announce=_announcing(args))
     try:
         await host.start(args.bind, args.port)
     except OSError as error:

@@ -1,18 +1,28 @@
 """Every test gets its own data directory (a fresh SQLite store) and Chinese as the
-starting language, as a new install has."""
+starting language, as a new install has; and no test sends anything beyond this PC."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support import stay_local
 
 from classroom_app.core import i18n, paths
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_TESTDATA = ROOT.parent / "shared" / "testdata"
+
+# Every socket of this process, and of the Python processes tests start, refuses
+# traffic beyond this PC.
+OUTSIDE: list[str] = []
+stay_local.install(OUTSIDE.append)
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    filter(None, [str(ROOT / "tests" / "support" / "sitecustomize"),
+                  os.environ.get("PYTHONPATH")]))
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +32,22 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     i18n.set_language("zh_CN")
     yield folder
     i18n.set_language("zh_CN")
+
+
+@pytest.fixture(autouse=True)
+def stay_on_this_pc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Fails the test for any connect or send to an address outside 127.0.0.0/8 and ::1,
+    in this process or a Python process it started: tests never reach the LAN, a
+    broadcast address or the internet, whatever the code would do in a real school."""
+    OUTSIDE.clear()
+    log = tmp_path / "outside.log"
+    monkeypatch.setenv("CLASSROOM_TEST_OUTSIDE_LOG", str(log))
+    yield OUTSIDE
+    found = list(OUTSIDE)
+    if log.exists():
+        found += log.read_text(encoding="utf-8").splitlines()
+    if found:
+        pytest.fail("the test sent traffic beyond this PC: " + "; ".join(sorted(set(found))))
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from classroom_app.core.context import AppContext
 from classroom_app.core.i18n import pick, tr
 from classroom_app.core.lessons.importing import PackImportError
 from classroom_app.core.lessons.model import Lesson
-from classroom_app.core.session.discovery import DISCOVERY_PORT
+from classroom_app.core.session.discovery import Announcing
 from classroom_app.core.session.protocol import PORT
 from classroom_app.core.session.runtime import SessionRuntime
 from classroom_app.core.store import ClassInfo, Learner
@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
         self.hub_notice = ""
         self.session_runtime: SessionRuntime | None = None
         self.session_port = PORT  # classrooms type it; tests take any free port (0)
-        self.discovery_port = DISCOVERY_PORT
+        self.discovery = Announcing()  # tests announce to loopback on a free port
         self.resize(1200, 800)
         self.rebuild()
         if ctx.settings.class_hub_enabled:
@@ -183,7 +183,7 @@ class MainWindow(QMainWindow):
         # WebRTC and codecs load when the page is first opened, not at start-up.
         from classroom_app.ui.session_launcher_view import SessionLauncherView
 
-        launcher = SessionLauncherView(self.ctx, self.runtime(), self.discovery_port)
+        launcher = SessionLauncherView(self.ctx, self.runtime(), self.discovery.port)
         launcher.host.connect(self.host_session)
         launcher.join.connect(self.join_session)
         launcher.replay.connect(self.replay_session)
@@ -197,7 +197,7 @@ class MainWindow(QMainWindow):
         from classroom_app.ui.session_host_view import SessionHostView
 
         self._session_page(SessionHostView(self.ctx, self.runtime(), lesson, source, record,
-                                           self.session_port, self.discovery_port))
+                                           self.session_port, self.discovery))
 
     def join_session(self, address: str, code: str, name: str, class_id: int | None) -> None:
         from classroom_app.ui.session_classroom_view import SessionClassroomView

@@ -34,7 +34,7 @@ from classroom_app.core.context import AppContext
 from classroom_app.core.i18n import pick, tr
 from classroom_app.core.lessons.model import Lesson
 from classroom_app.core.session.audio import open_microphone
-from classroom_app.core.session.discovery import DISCOVERY_PORT
+from classroom_app.core.session.discovery import Announcing
 from classroom_app.core.session.host import SessionHost
 from classroom_app.core.session.protocol import PORT, AnswerSummary, ClassroomStatus
 from classroom_app.core.session.recording import RecordingError, SessionRecorder, load_recording
@@ -95,7 +95,7 @@ class SessionHostView(QWidget):
 
     def __init__(self, ctx: AppContext, runtime: SessionRuntime, lesson: Lesson,
                  source: SourceSpec | None, record: bool, port: int = PORT,
-                 announce_port: int | None = DISCOVERY_PORT,
+                 announce: Announcing | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.runtime, self.lesson = ctx, runtime, lesson
@@ -111,7 +111,7 @@ class SessionHostView(QWidget):
         self._build()
         self.preview_timer = QTimer(self)
         self.preview_timer.timeout.connect(self._preview)
-        self.announce_port = announce_port
+        self.announce = announce
         self.starting = self.runtime.submit(self._start(source, record, port))
 
     # -- layout ----------------------------------------------------------------------
@@ -210,7 +210,7 @@ class SessionHostView(QWidget):
             self.host = SessionHost(self.lesson.id, feed=self.feed, audio=microphone,
                                     title=title, recorder=self.recorder,
                                     on_change=self.bridge.classrooms_changed.emit,
-                                    announce_port=self.announce_port,
+                                    announce=self.announce,
                                     teacher=self.ctx.settings.teacher_name
                                     or self.ctx.settings.school_name)
             await self.host.start("0.0.0.0", port)

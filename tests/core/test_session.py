@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import time
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from session_support import (
 
 from classroom_app.core import i18n
 from classroom_app.core.session.client import SessionClient
+from classroom_app.core.session.discovery import parse_announcement
 from classroom_app.core.session.protocol import (
     MAX_MESSAGE_BYTES,
     AnswerSummary,
@@ -380,11 +382,17 @@ def test_cli_host_and_join_follow_the_lesson_and_record(video: Path, tmp_path: P
     and the host's recording can be loaded."""
     record = tmp_path / "rec"
     report = tmp_path / "report.json"
+    beacon = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    beacon.bind(("127.0.0.1", 0))
+    beacon.settimeout(10)
     host = Running("session", "host", "--video", str(video), "--port", "0", "--no-mic",
-                   "--lesson", LESSON, "--record", str(record), data_dir=data_dir)
+                   "--lesson", LESSON, "--record", str(record), "--announce-to", "127.0.0.1",
+                   "--announce-port", str(beacon.getsockname()[1]), data_dir=data_dir)
     join = None
     try:
         url = host.expect(r"http://127\.0\.0\.1:\d+/\?code=\w+").group(0)
+        heard = parse_announcement(beacon.recv(2048), "127.0.0.1")
+        assert heard is not None and heard.lesson == LESSON and heard.url in url
         join = Running("session", "join", url, "--duration", "4", "--report", str(report),
                        "--name", "room A", data_dir=data_dir)
         host.expect(r"room A joined", 10)
@@ -401,6 +409,7 @@ def test_cli_host_and_join_follow_the_lesson_and_record(video: Path, tmp_path: P
         assert host.finish(15) == 0, host.output
     finally:
         host.kill()
+        beacon.close()
         if join is not None:
             join.kill()
     data = json.loads(report.read_text(encoding="utf-8"))
@@ -419,7 +428,7 @@ def test_cli_host_and_join_follow_the_lesson_and_record(video: Path, tmp_path: P
 def test_cli_join_with_a_wrong_code_fails(data_dir: Path) -> None:
     """``classroom session join`` with a wrong code says so and exits 1 at once."""
     host = Running("session", "host", "--port", "0", "--no-mic", "--bind", "127.0.0.1",
-                   "--code", "424242", data_dir=data_dir)
+                   "--code", "424242", "--no-announce", data_dir=data_dir)
     try:
         port = host.expect(r"http://127\.0\.0\.1:(\d+)/\?code=424242").group(1)
         join = Running("session", "join", f"127.0.0.1:{port}", "--code", "111111",

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
+import subprocess
+import sys
 
 from classroom_app.core.session.discovery import (
+    Announcing,
     Beacon,
     Finder,
     announcement,
+    broadcast_address,
     broadcast_addresses,
     parse_announcement,
 )
@@ -25,7 +30,6 @@ def test_announcement_round_trip_and_garbage() -> None:
                  b'{"app": "ai-classroom-session"}', b'{"app": "ai-classroom-session", '
                  b'"port": "x"}'):
         assert parse_announcement(junk, "10.0.0.1") is None
-    assert "255.255.255.255" in broadcast_addresses()
 
 
 def test_finder_hears_a_beacon_on_this_pc() -> None:
@@ -39,7 +43,7 @@ def test_finder_hears_a_beacon_on_this_pc() -> None:
         seen: list = []
         finder = Finder(seen.append, port)
         await finder.start()
-        beacon = Beacon(announcement(9999, "m1", "Data", "T"), port)
+        beacon = Beacon(announcement(9999, "m1", "Data", "T"), Announcing(port, ("127.0.0.1",)))
         beacon.start()
         for _ in range(50):
             if finder.found():
@@ -53,3 +57,50 @@ def test_finder_hears_a_beacon_on_this_pc() -> None:
     heard, seen = asyncio.run(run())
     assert [(s.lesson, s.port) for s in heard] == [("m1", 9999)]
     assert seen and seen[0][0].title == "Data"
+
+
+def test_broadcast_addresses_are_computed_for_each_network() -> None:
+    """The beacon reaches every network the PC is on: each one's broadcast address is
+    computed from its address and prefix (nothing is sent here)."""
+    assert broadcast_address("192.168.1.23", 24) == "192.168.1.255"
+    assert broadcast_address("10.12.0.7", 16) == "10.12.255.255"
+    assert broadcast_address("172.16.5.130", 25) == "172.16.5.255"
+    found = broadcast_addresses([("192.168.1.23", 24), ("127.0.0.1", 8), ("10.0.3.4", 8),
+                                 ("169.254.1.1", 0)])
+    assert found == ["10.255.255.255", "192.168.1.255", "255.255.255.255"]
+    assert "255.255.255.255" in Announcing().addresses()
+    assert Announcing(9, ("127.0.0.1",)).addresses() == ["127.0.0.1"]
+
+
+def test_the_test_guard_refuses_traffic_beyond_this_pc(stay_on_this_pc) -> None:
+    """The autouse guard refuses a send to a broadcast or LAN address (and would fail
+    the test); loopback goes through."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        for outside in ("255.255.255.255", "192.0.2.7", "10.255.255.53"):
+            try:
+                sock.sendto(b"x", (outside, 9))
+            except PermissionError:
+                pass
+            else:
+                raise AssertionError(f"{outside} was not refused")
+        sock.sendto(b"x", ("127.0.0.1", 9))
+    assert len(stay_on_this_pc) == 3
+    stay_on_this_pc.clear()  # this test provoked them on purpose
+
+
+def test_the_guard_covers_the_python_processes_a_test_starts(tmp_path) -> None:
+    """A Python process started by a test (the ``classroom`` command, a driver) has the
+    same guard: its broadcast is refused and written where the test looks."""
+    script = ("import socket\n"
+              "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+              "s.sendto(b'x', ('127.0.0.1', 9))\n"
+              "try:\n"
+              "    s.sendto(b'x', ('255.255.255.255', 9))\n"
+              "except PermissionError:\n"
+              "    print('refused')\n")
+    log = tmp_path / "child.log"
+    env = {**os.environ, "CLASSROOM_TEST_OUTSIDE_LOG": str(log)}
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                            text=True, timeout=30)
+    assert result.stdout.strip() == "refused", result.stderr
+    assert "255.255.255.255" in log.read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from classroom_app.core.session.discovery import Announcing
 from classroom_app.core.session.recording import load_recording
 from classroom_app.core.session.sharing import recordings_dir
 from classroom_app.core.vision.sources import SourceSpec
@@ -42,7 +43,7 @@ def master(make_window, ctx, video):
     """The teacher's window hosting p1 on a free port, a video file as its camera."""
     window = make_window(teacher=True)
     window.session_port = 0
-    window.discovery_port = _free_udp_port()
+    window.discovery = Announcing(_free_udp_port(), ("127.0.0.1",))
     window.teacher_page("session")
     launcher = window.pages["session"]
     assert isinstance(launcher, SessionLauncherView)
@@ -66,7 +67,7 @@ def test_classroom_finds_the_session_on_the_network(qtbot, master, ctx) -> None:
     """A classroom's join form lists the session a master hosts on the network; picking
     it fills in the address (the code is still typed by the local teacher)."""
     window, host_view = master
-    launcher = SessionLauncherView(ctx, window.runtime(), window.discovery_port)
+    launcher = SessionLauncherView(ctx, window.runtime(), window.discovery.port)
     qtbot.addWidget(launcher)
     qtbot.waitUntil(lambda: len(launcher.found) == 1, timeout=8000)
     assert host_view.lesson.id in launcher.found[0].lesson

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import json
 import socket
 import time
@@ -38,17 +39,41 @@ class FoundSession:
         return f"http://{self.address}:{self.port}"
 
 
-def broadcast_addresses() -> list[str]:
-    """Each IPv4 network's broadcast address, plus the general one."""
+def broadcast_address(address: str, prefix: int) -> str:
+    """The broadcast address of the IPv4 network ``address/prefix``."""
+    return str(ipaddress.IPv4Network(f"{address}/{prefix}", strict=False).broadcast_address)
+
+
+def broadcast_addresses(interfaces: list[tuple[str, int]] | None = None) -> list[str]:
+    """Each IPv4 network's broadcast address, plus the general one.
+
+    ``interfaces`` are (address, prefix) pairs; by default this PC's network cards.
+    """
+    if interfaces is None:
+        interfaces = [(ip.ip, ip.network_prefix) for adapter in ifaddr.get_adapters()
+                      for ip in adapter.ips if isinstance(ip.ip, str)]
     found = {"255.255.255.255"}
-    for adapter in ifaddr.get_adapters():
-        for ip in adapter.ips:
-            if isinstance(ip.ip, str) and not ip.ip.startswith("127.") and ip.network_prefix:
-                value = int.from_bytes(socket.inet_aton(ip.ip), "big")
-                mask = (0xFFFFFFFF << (32 - ip.network_prefix)) & 0xFFFFFFFF
-                found.add(socket.inet_ntoa(((value & mask) | (~mask & 0xFFFFFFFF))
-                                           .to_bytes(4, "big")))
+    for address, prefix in interfaces:
+        if not address.startswith("127.") and 0 < prefix <= 32:
+            found.add(broadcast_address(address, prefix))
     return sorted(found)
+
+
+@dataclass(frozen=True)
+class Announcing:
+    """Where a session announces itself: the port, and the addresses it sends to.
+
+    By default (``targets`` None) this PC and every network's broadcast address, so
+    classrooms on the LAN hear it; tests name loopback addresses only.
+    """
+
+    port: int = DISCOVERY_PORT
+    targets: tuple[str, ...] | None = None
+
+    def addresses(self) -> list[str]:
+        if self.targets is not None:
+            return list(self.targets)
+        return ["127.0.0.1", *broadcast_addresses()]
 
 
 def announcement(port: int, lesson: str, title: str, teacher: str) -> bytes:
@@ -73,8 +98,8 @@ def parse_announcement(data: bytes, sender: str) -> FoundSession | None:
 class Beacon:
     """Announces one session until stopped (runs on the session's loop)."""
 
-    def __init__(self, payload: bytes, port: int = DISCOVERY_PORT) -> None:
-        self.payload, self.port = payload, port
+    def __init__(self, payload: bytes, where: Announcing) -> None:
+        self.payload, self.where = payload, where
         self._task: asyncio.Task | None = None
 
     def start(self) -> None:
@@ -86,9 +111,9 @@ class Beacon:
         sock.setblocking(False)
         try:
             while True:
-                for target in ["127.0.0.1", *broadcast_addresses()]:
+                for target in self.where.addresses():
                     with contextlib.suppress(OSError):  # no network: this PC still hears it
-                        sock.sendto(self.payload, (target, self.port))
+                        sock.sendto(self.payload, (target, self.where.port))
                 await asyncio.sleep(EVERY_S)
         finally:
             sock.close()

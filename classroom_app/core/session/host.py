@@ -24,7 +24,7 @@ from aiortc.contrib.media import MediaRelay
 from aiortc.mediastreams import MediaStreamTrack
 
 from classroom_app.core.session import loopback
-from classroom_app.core.session.discovery import Beacon, announcement
+from classroom_app.core.session.discovery import Announcing, Beacon, announcement
 from classroom_app.core.session.protocol import (
     CHANNEL,
     PORT,
@@ -73,7 +73,7 @@ class SessionHost:
                  audio: MediaStreamTrack | None = None, title: str = "",
                  recorder: SessionRecorder | None = None,
                  on_change: Callable[[list[ClassroomStatus]], None] | None = None,
-                 announce_port: int | None = None, teacher: str = "") -> None:
+                 announce: Announcing | None = None, teacher: str = "") -> None:
         loopback.install()
         self.code = code or new_code()
         self.title = title
@@ -85,7 +85,7 @@ class SessionHost:
         self._misses: dict[str, list[float]] = {}
         self.relay = MediaRelay()
         self.url = ""
-        self.announce_port, self.teacher = announce_port, teacher
+        self.announce, self.teacher = announce, teacher
         self._beacon: Beacon | None = None
         self._runner: web.AppRunner | None = None
         self._tasks: list[asyncio.Task] = []
@@ -103,9 +103,9 @@ class SessionHost:
         shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
         self.url = f"http://{shown}:{bound}"
         self._tasks.append(asyncio.ensure_future(self._heartbeat()))
-        if self.announce_port is not None:  # classrooms on the LAN find the session
+        if self.announce is not None:  # classrooms on the LAN find the session
             self._beacon = Beacon(announcement(bound, self.state.lesson, self.title,
-                                               self.teacher), self.announce_port)
+                                               self.teacher), self.announce)
             self._beacon.start()
         if self.recorder is not None:
             self.recorder.start(self.feed, self.state)

@@ -2,8 +2,9 @@
 
 aioice never offers 127.0.0.1 as a candidate, so two peers on a PC with no network
 card up (a teacher trying a session alone, every test) could not connect. Peers that
-talk over loopback signaling set :data:`use_loopback`; the candidate list then also
-holds 127.0.0.1. A context variable keeps this to the peer connections of that task.
+talk over loopback signaling set :data:`use_loopback`; their only candidate is then
+127.0.0.1: both are on this PC, so nothing need leave it (and a test sends nothing
+beyond loopback). A context variable keeps this to the peer connections of that task.
 """
 
 from __future__ import annotations
@@ -19,10 +20,9 @@ _original = ice.get_host_addresses
 
 
 def _host_addresses(use_ipv4: bool, use_ipv6: bool) -> list[str]:
-    addresses = _original(use_ipv4, use_ipv6)
-    if use_loopback.get() and use_ipv4 and "127.0.0.1" not in addresses:
-        addresses.append("127.0.0.1")
-    return addresses
+    if use_loopback.get():
+        return ["127.0.0.1"]
+    return _original(use_ipv4, use_ipv6)
 
 
 def install() -> None:
