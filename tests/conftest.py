@@ -15,6 +15,7 @@ from classroom_app.core import i18n, paths
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_TESTDATA = ROOT.parent / "shared" / "testdata"
+SCREENS = ROOT / "tests" / "ui" / "screens"
 
 # Every socket of this process, and of the Python processes tests start, refuses
 # traffic beyond this PC.
@@ -23,6 +24,11 @@ stay_local.install(OUTSIDE.append)
 os.environ["PYTHONPATH"] = os.pathsep.join(
     filter(None, [str(ROOT / "tests" / "support" / "sitecustomize"),
                   os.environ.get("PYTHONPATH")]))
+
+# Qt's offscreen screen is 800×800 unless told otherwise: give the tests the screen
+# most classroom PCs and projectors have.
+if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREENS / '1024x768.json'}"
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,69 @@
+"""What "fits a classroom screen" means, checked on a real window: used by the tests
+that open every page, dialog and demo window at 1024×768 and 1366×768.
+
+A window fits when it lies within the screen's available area, neither its size nor
+its minimum size (nor its layout's) exceeds that area, and every visible button is
+wholly inside its window: inside each parent it sits in, up to the window, except
+that a button in a scroll area need only be inside the scrolled content (the user
+scrolls to it).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QWidget
+
+SLACK = 1  # pixels of rounding
+
+
+def too_big(size: QSize, room: QRect) -> bool:
+    return size.width() > room.width() + SLACK or size.height() > room.height() + SLACK
+
+
+def _scrolled(widget: QWidget) -> bool:
+    """Whether ``widget`` is the content area of a scroll area (reached by scrolling)."""
+    area = widget.parentWidget()
+    return isinstance(area, QAbstractScrollArea) and area.viewport() is widget
+
+
+def button_outside(button: QAbstractButton, window: QWidget) -> bool:
+    """Whether part of ``button`` is cut off by a parent between it and ``window``."""
+    child: QWidget = button
+    rect = button.rect()
+    while child is not window:
+        parent = child.parentWidget()
+        if parent is None:
+            return False
+        rect = rect.translated(child.pos())
+        if _scrolled(parent):
+            return False
+        if not parent.rect().adjusted(-SLACK, -SLACK, SLACK, SLACK).contains(rect):
+            return True
+        child = parent
+    return False
+
+
+def fit_problems(window: QWidget) -> list[str]:
+    """Every way ``window`` (shown) fails to fit its screen; empty when it fits."""
+    room = window.screen().availableGeometry()
+    name = f"{type(window).__name__} '{window.windowTitle()}'"
+    problems = []
+    frame = window.frameGeometry()
+    if too_big(frame.size(), room):
+        problems.append(f"{name} is {frame.width()}×{frame.height()}, the screen "
+                        f"{room.width()}×{room.height()}")
+    elif not room.adjusted(-SLACK, -SLACK, SLACK, SLACK).contains(frame):
+        problems.append(f"{name} at {frame.x()},{frame.y()} reaches off the screen")
+    for what, size in (("minimum size", window.minimumSize()),
+                       ("minimum size hint", window.minimumSizeHint())):
+        if too_big(size, room):
+            problems.append(f"{name} has a {what} of {size.width()}×{size.height()}")
+    layout = window.layout()
+    if layout is not None and too_big(layout.totalMinimumSize(), room):
+        size = layout.totalMinimumSize()
+        problems.append(f"{name}'s layout needs {size.width()}×{size.height()}")
+    for button in window.findChildren(QAbstractButton):
+        if button.isVisibleTo(window) and button.window() is window \
+                and button_outside(button, window):
+            problems.append(f"{name}: the button '{button.text()}' is cut off")
+    return problems
