@@ -78,6 +78,7 @@ class LessonCard(QFrame):
 class HomeView(QWidget):
     present = Signal(object)
     learn = Signal(object)
+    import_pack = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,6 +88,11 @@ class HomeView(QWidget):
         self.cards: dict[str, LessonCard] = {}
         for stage in STAGES:
             self.tabs.addTab(self._stage_page(stage), stage_name(stage))
+        self.import_button = QPushButton(tr("Import a lesson…"))
+        self.import_button.setToolTip(tr("Add a lesson pack (a folder or a .zip) made by a "
+                                         "teacher or the district (teacher PIN)"))
+        self.import_button.clicked.connect(self.import_pack)
+        self.tabs.setCornerWidget(self.import_button)
         layout.addWidget(self.tabs, 1)
         if ctx.library.broken:
             names = ", ".join(result.path.name for result in ctx.library.broken)

@@ -1,8 +1,12 @@
 """Presenting a lesson step by step: to a class on the projector, or to one learner.
 
-Keyboard and presenter clickers: Right / PageDown / Space go on, Left / PageUp go
-back, Esc leaves; in a quiz, A-D choose and Enter checks. Every completed step is
-written to the store (with its xAPI statement) before it is shown as completed.
+Keys: Right / PageDown / Space go on, Left / PageUp go back, Esc leaves; a pupil at
+their own PC chooses quiz answers with A-D and checks with Enter. On the projector the
+keys are a presenter clicker's (PageUp / PageDown / Space / Enter / B) and can never
+change an answer: options are chosen by touch or mouse, Enter goes on, B blanks the
+screen, a step taller than the screen scrolls before the next one comes, and Esc asks
+before leaving (the window records attendance). Every completed step is written to the
+store (with its xAPI statement) before it is shown as completed.
 """
 
 from __future__ import annotations
@@ -10,8 +14,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEasingCurve, QPropertyAnimation, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -28,18 +32,24 @@ from classroom_app.core.context import AppContext
 from classroom_app.core.i18n import pick, tr
 from classroom_app.core.lessons.model import Lesson, Step
 from classroom_app.core.store import Attempt
+from classroom_app.ui.markdown_view import MarkdownView
 from classroom_app.ui.quiz_view import QuizView
 from classroom_app.ui.step_views import DemoStepView, ReflectionStepView, TextStepView
 from classroom_app.ui.theme import BASE_POINT_SIZE
 
 NEXT_KEYS = {Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Space, Qt.Key.Key_Down}
 BACK_KEYS = {Qt.Key.Key_Left, Qt.Key.Key_PageUp, Qt.Key.Key_Up}
+# A clicker's "next" may also be Enter; its "black screen" is B or the full stop.
+PROJECTOR_NEXT_KEYS = NEXT_KEYS | {Qt.Key.Key_Return, Qt.Key.Key_Enter}
+BLANK_KEYS = {Qt.Key.Key_B, Qt.Key.Key_Period}
+SCROLL_MS = 250
 
 
 class LessonPlayerView(QWidget):
     closed = Signal()
     finished = Signal()
     step_completed = Signal(str)
+    leave_requested = Signal()  # on the projector: the window asks, then records attendance
 
     def __init__(self, ctx: AppContext, lesson: Lesson, attempt: Attempt, projector: bool,
                  open_demo: Callable[[str, dict], None],
@@ -58,6 +68,14 @@ class LessonPlayerView(QWidget):
         if not projector:  # pupils read at arm's length: larger than the menus, not projector-big
             size = BASE_POINT_SIZE + 3
             self.setStyleSheet(f"QTextBrowser, QPlainTextEdit {{ font-size: {size}pt; }}")
+        # Projector type: as large as the setting asks, down to what the back row still
+        # reads on a 1024×768 projector, so that a step fits without scrolling.
+        self.type_range = (BASE_POINT_SIZE * 1.2,
+                           BASE_POINT_SIZE * max(1.2, ctx.settings.projector_scale))
+        self.blank = QWidget(self)
+        self.blank.setStyleSheet("background: black;")
+        self.blank.hide()
+        self._scrolling: QPropertyAnimation | None = None
         self._build()
         self.go_to(min(attempt.current_step, len(lesson.steps) - 1))
 
@@ -128,6 +146,11 @@ class LessonPlayerView(QWidget):
         for child in view.findChildren(QWidget):
             if not isinstance(child, QPlainTextEdit):
                 child.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        text = getattr(view, "text", None)
+        if self.projector and isinstance(text, MarkdownView):
+            text.fit_type(*self.type_range)
+        if isinstance(view, QuizView):
+            view.changed.connect(self.hint.clear)  # answered, or another question shown
         self.views[index] = view
         self.stack.addWidget(view)
         return view
@@ -141,6 +164,8 @@ class LessonPlayerView(QWidget):
         return self.lesson.steps[self.index]
 
     def go_to(self, index: int) -> None:
+        if self._scrolling is not None:
+            self._scrolling.stop()
         self.index = index
         self.started_step = time.monotonic()
         view = self._view_for(index)
@@ -151,6 +176,7 @@ class LessonPlayerView(QWidget):
                                    and not opens_with_heading(pick(self.step.markdown)))
         self.counter.setText(tr("Step {n} of {total}").format(n=index + 1,
                                                               total=len(self.lesson.steps)))
+        self._refresh_outline()
         self.outline.setCurrentRow(index)
         self.hint.clear()
         self._refresh_buttons()
@@ -173,7 +199,17 @@ class LessonPlayerView(QWidget):
     def _refresh_outline(self) -> None:
         for i, step in enumerate(self.lesson.steps):
             mark = "✓ " if step.id in self.completed else "○ "
-            self.outline.item(i).setText(mark + pick(step.title))
+            item = self.outline.item(i)
+            item.setText(mark + pick(step.title))
+            flags = item.flags() | Qt.ItemFlag.ItemIsEnabled
+            if not self._reachable(i):  # a step ahead looks out of reach, as it is
+                flags &= ~Qt.ItemFlag.ItemIsEnabled
+            item.setFlags(flags)
+
+    def _reachable(self, index: int) -> bool:
+        """Learners may revisit done steps and the next open one, not skip ahead."""
+        return index <= max(self.index, 0) or all(
+            s.id in self.completed for s in self.lesson.steps[:index])
 
     def _elapsed(self) -> float:
         return time.monotonic() - self.started_step
@@ -192,6 +228,8 @@ class LessonPlayerView(QWidget):
         return None
 
     def next(self) -> None:
+        if self.projector and self._scroll(+1):
+            return
         view = self.views[self.index]
         if isinstance(view, QuizView) and (view.index in view.answered or not self.student) \
                 and view.advance():
@@ -216,6 +254,8 @@ class LessonPlayerView(QWidget):
         self.go_to(self.index + 1)
 
     def back(self) -> None:
+        if self.projector and self._scroll(-1):
+            return
         view = self.views[self.index]
         if isinstance(view, QuizView) and view.back():
             return
@@ -224,10 +264,7 @@ class LessonPlayerView(QWidget):
             self.go_to(self.index - 1)
 
     def _jump(self, index: int) -> None:
-        """Learners may revisit done steps and the next open one, not skip ahead."""
-        reachable = index <= self.index or all(
-            s.id in self.completed for s in self.lesson.steps[:index])
-        if reachable and index != self.index:
+        if self._reachable(index) and index != self.index:
             self.ctx.progress.move_to(self.attempt, index, self._elapsed())
             self.go_to(index)
         else:
@@ -242,20 +279,68 @@ class LessonPlayerView(QWidget):
         return time.monotonic() - self.started_lesson
 
     def leave(self) -> None:
+        """Leave now (a pupil), or ask first (the class on the projector)."""
         self.save_time()
-        self.closed.emit()
+        if self.projector:
+            self.leave_requested.emit()
+        else:
+            self.closed.emit()
+
+    def steps_done(self) -> int:
+        return sum(1 for step in self.lesson.steps if step.id in self.completed)
+
+    # -- the projector's clicker ---------------------------------------------------------
+    def _scroll(self, direction: int) -> bool:
+        """Scroll the step a screenful towards ``direction`` if it has more there."""
+        text = getattr(self.views.get(self.index), "text", None)
+        if not isinstance(text, MarkdownView):
+            return False
+        bar = text.verticalScrollBar()
+        animation = self._scrolling
+        running = animation is not None and animation.targetObject() is bar and \
+            animation.state() == QPropertyAnimation.State.Running
+        now = int(animation.endValue()) if running and animation else bar.value()
+        if (direction > 0 and now >= bar.maximum()) or (direction < 0 and now <= 0):
+            return False
+        target = max(0, min(bar.maximum(), now + direction * int(bar.pageStep() * 0.9)))
+        if self._scrolling is not None:
+            self._scrolling.stop()
+        bar.setValue(now)
+        self._scrolling = QPropertyAnimation(bar, b"value", self)
+        self._scrolling.setDuration(SCROLL_MS)
+        self._scrolling.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self._scrolling.setStartValue(now)
+        self._scrolling.setEndValue(target)
+        self._scrolling.start()
+        return True
+
+    def toggle_blank(self) -> None:
+        """B on a clicker: black out the screen (the class looks at the teacher)."""
+        if self.blank.isVisible():
+            self.blank.hide()
+        else:
+            self.blank.setGeometry(self.rect())
+            self.blank.raise_()
+            self.blank.show()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.blank.setGeometry(self.rect())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         key = event.key()
-        view = self.views.get(self.index)
-        if key in NEXT_KEYS:
+        if self.projector and self.blank.isVisible():
+            self.toggle_blank()  # any key brings the lesson back
+        elif self.projector and key in BLANK_KEYS:
+            self.toggle_blank()
+        elif key in (PROJECTOR_NEXT_KEYS if self.projector else NEXT_KEYS):
             self.next()
         elif key in BACK_KEYS:
             self.back()
         elif key == Qt.Key.Key_Escape:
             self.leave()
-        elif isinstance(view, QuizView):
-            view.keyPressEvent(event)
+        elif isinstance(self.views.get(self.index), QuizView) and not self.projector:
+            self.views[self.index].keyPressEvent(event)
         else:
             super().keyPressEvent(event)
 

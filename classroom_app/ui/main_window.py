@@ -1,4 +1,8 @@
-"""The main window: a bar of places to go and the page for each."""
+"""The main window: a bar of places to go and the page for each.
+
+Pupils see the lessons, their own page and the demos; the teacher's pages (classes,
+evaluation, sync, dual-teacher) appear only once the teacher PIN is entered.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
-    QStackedWidget,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -40,8 +44,10 @@ from classroom_app.ui.home_view import HomeView
 from classroom_app.ui.learner_picker import LearnerPickerView
 from classroom_app.ui.lesson_player import LessonPlayerView
 from classroom_app.ui.my_progress_view import MyProgressView
+from classroom_app.ui.page_stack import PageStack
 from classroom_app.ui.pin_dialog import PinDialog
 from classroom_app.ui.projector_window import ProjectorWindow, fill_screen
+from classroom_app.ui.screen_room import fit_window
 from classroom_app.ui.settings_dialog import SettingsDialog
 from classroom_app.ui.student_lessons_view import StudentLessonsView
 from classroom_app.ui.sync_runner import SyncRunner
@@ -56,13 +62,16 @@ if TYPE_CHECKING:
     from classroom_app.ui.session_launcher_view import SessionLauncherView
 
 
+TEACHER_PAGES = ("classes", "progress", "sync", "session")
+
+
 class MainWindow(QMainWindow):
     page_changed = Signal(str)
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.teacher_unlocked = False
+        self._unlocked = False
         self.projector: ProjectorWindow | None = None
         self.player: LessonPlayerView | None = None
         self.demo_windows: list[DemoWindow] = []
@@ -77,7 +86,7 @@ class MainWindow(QMainWindow):
         self.session_runtime: SessionRuntime | None = None
         self.session_port = PORT  # classrooms type it; tests take any free port (0)
         self.discovery = Announcing()  # tests announce to loopback on a free port
-        self.resize(1200, 800)
+        fit_window(self, 1200, 800)
         self.rebuild()
         if ctx.settings.class_hub_enabled:
             self.class_hub.start()
@@ -89,12 +98,13 @@ class MainWindow(QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addWidget(self._bar())
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.home = HomeView(self.ctx)
         self.home.present.connect(self.present_lesson)
         self.home.learn.connect(self.learn_lesson)
+        self.home.import_pack.connect(self.choose_lesson_pack)
         self.stack.addWidget(self.home)
         self.pages: dict[str, QWidget] = {"home": self.home}
         self.show_page("home")
@@ -103,10 +113,13 @@ class MainWindow(QMainWindow):
         container = QWidget()
         bar = QHBoxLayout(container)
         bar.setContentsMargins(0, 0, 0, 0)
+        bar.setSpacing(4)
         title = QLabel(tr("AI Classroom"))
         title.setProperty("role", "title")
-        bar.addWidget(title)
-        bar.addStretch()
+        # The name gives way first on a narrow screen (the window title still says it).
+        title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        title.setMinimumWidth(0)
+        bar.addWidget(title, 1)
         self.nav: dict[str, QPushButton] = {}
         entries = [("home", tr("Lessons"), lambda: self.show_page("home")),
                    ("students", tr("I am a student"), self.show_learner_picker),
@@ -115,16 +128,23 @@ class MainWindow(QMainWindow):
                    ("progress", tr("Evaluation"), lambda: self.teacher_page("progress")),
                    ("sync", tr("Sync"), lambda: self.teacher_page("sync")),
                    ("session", tr("Dual-teacher"), lambda: self.teacher_page("session")),
-                   ("import", tr("Import lesson"), self.choose_lesson_pack),
-                   ("settings", tr("Settings"), self.open_settings),
-                   ("lock", tr("Lock"), self.lock)]
+                   ("teacher", tr("Teacher"), self.unlock),
+                   ("lock", tr("Lock"), self.lock),
+                   ("settings", tr("Settings"), self.open_settings)]
         for key, text, action in entries:
             button = QPushButton(text)
             button.clicked.connect(action)
             bar.addWidget(button)
             self.nav[key] = button
-        self.nav["lock"].setVisible(self.teacher_unlocked)
+        self.nav["teacher"].setToolTip(tr("Enter the teacher PIN to see the teacher's pages"))
+        self.nav["lock"].setToolTip(tr("Hide the teacher's pages again"))
+        self._show_teacher_buttons()
         return container
+
+    def _show_teacher_buttons(self) -> None:
+        for key in TEACHER_PAGES + ("lock",):
+            self.nav[key].setVisible(self.teacher_unlocked)
+        self.nav["teacher"].setVisible(not self.teacher_unlocked)
 
     def show_page(self, name: str, widget: QWidget | None = None) -> None:
         leaving = self.stack.currentWidget()
@@ -144,18 +164,32 @@ class MainWindow(QMainWindow):
         self.page_changed.emit(name)
 
     # -- the teacher -----------------------------------------------------------------
+    @property
+    def teacher_unlocked(self) -> bool:
+        return self._unlocked
+
+    @teacher_unlocked.setter
+    def teacher_unlocked(self, unlocked: bool) -> None:
+        self._unlocked = unlocked
+        if hasattr(self, "nav"):
+            self._show_teacher_buttons()
+
     def require_teacher(self) -> bool:
         if self.teacher_unlocked:
             return True
         if PinDialog(self.ctx, self).exec() != PinDialog.DialogCode.Accepted:
             return False
         self.teacher_unlocked = True
-        self.nav["lock"].setVisible(True)
         return True
+
+    def unlock(self) -> None:
+        """The teacher enters the PIN: the teacher's pages appear in the bar."""
+        if self.require_teacher():
+            self.statusBar().showMessage(tr("Teacher pages unlocked. Lock them before "
+                                            "pupils use this PC."), 8000)
 
     def lock(self) -> None:
         self.teacher_unlocked = False
-        self.nav["lock"].setVisible(False)
         self.show_page("home")
 
     def teacher_page(self, name: str) -> None:
@@ -248,19 +282,57 @@ class MainWindow(QMainWindow):
         self.projector = ProjectorWindow(player, self.ctx.settings.projector_scale)
         player.closed.connect(self.projector.close)
         player.finished.connect(lambda: self._class_finished(player, info))
+        player.leave_requested.connect(lambda: self._leave_class(player, info))
         self.projector.show_full_screen()
         player.setFocus()
 
+    def _leave_class(self, player: LessonPlayerView, info: ClassInfo) -> None:
+        """Esc or Leave mid-lesson: stay, leave, or record who attended the steps done."""
+        box = QMessageBox(QMessageBox.Icon.Question, tr("Leave the lesson?"),
+                          tr("{done} of {total} steps are done. Record who attended these "
+                             "steps before leaving?").format(done=player.steps_done(),
+                                                             total=len(player.lesson.steps)),
+                          parent=self.projector)
+        record = box.addButton(tr("Record attendance and leave"),
+                               QMessageBox.ButtonRole.AcceptRole)
+        leave = box.addButton(tr("Leave without recording"), QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton(tr("Stay in the lesson"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)  # a clicker's Enter or Esc keeps the lesson going
+        box.setEscapeButton(stay)
+        box.exec()
+        if box.clickedButton() is record:
+            self._class_finished(player, info)
+        elif box.clickedButton() is leave and alive(self.projector):
+            self.projector.close()
+        elif alive(player):
+            player.setFocus()
+
     def _class_finished(self, player: LessonPlayerView, info: ClassInfo) -> None:
+        """Ask who attended (a grid only touch changes), record it, and say so."""
         learners = self.ctx.store.learners(info.id)
         seconds = player.lesson_seconds()
-        if learners:
-            dialog = AttendanceDialog(learners, seconds / 60, self.projector)
+        parent = self.projector if alive(self.projector) else self
+        if not learners:
+            QMessageBox.information(parent, tr("No pupils on the roster"), tr(
+                "{name} has no pupils on its roster yet, so attendance cannot be recorded. "
+                "Add them on the Classes page.").format(name=info.name))
+        else:
+            dialog = AttendanceDialog(learners, seconds / 60, player.steps_done(),
+                                      len(player.lesson.steps), parent)
             if dialog.exec() == AttendanceDialog.DialogCode.Accepted:
                 self.ctx.progress.record_attendance(player.attempt, player.lesson,
                                                     dialog.present(), seconds)
+                self._attendance_recorded(info, len(dialog.present()), len(dialog.absent()),
+                                          parent)
         if alive(self.projector):
             self.projector.close()
+
+    def _attendance_recorded(self, info: ClassInfo, present: int, absent: int,
+                             parent: QWidget) -> None:
+        message = tr("Attendance recorded for {name}: {present} present, {absent} absent."
+                     ).format(name=info.name, present=present, absent=absent)
+        self.statusBar().showMessage(message, 15000)
+        QMessageBox.information(parent, tr("Attendance recorded"), message)
 
     # -- students --------------------------------------------------------------------
     def show_learner_picker(self) -> None:

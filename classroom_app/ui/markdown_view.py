@@ -1,11 +1,15 @@
-"""Markdown with pictures, scaled to fit the view (SVG drawn crisp at that size)."""
+"""Markdown with pictures, scaled to fit the view (SVG drawn crisp at that size).
+
+On the projector the type itself can fit the view: the largest size, down to a
+still-readable one, at which the whole step shows without scrolling.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, QUrl
-from PySide6.QtGui import QImage, QImageReader, QResizeEvent, QTextDocument
+from PySide6.QtCore import QEvent, QSize, QUrl
+from PySide6.QtGui import QFont, QImage, QImageReader, QResizeEvent, QShowEvent, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
 
@@ -17,6 +21,48 @@ class MarkdownView(QTextBrowser):
         self._text = ""
         self._base = Path(".")
         self._laid_out_width = 0
+        self._type_range: tuple[float, float] | None = None
+        self._fitting = False
+
+    def fit_type(self, smallest_pt: float, largest_pt: float) -> None:
+        """From now on show the text in the largest size between the two at which it
+        fits the view without scrolling (or the smallest, scrolling, if none does)."""
+        self._type_range = (smallest_pt, largest_pt)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self._type_range is None or self._fitting or not self._text:
+            return
+        self._fitting = True  # setting the font sends events that would call us again
+        try:
+            low, high = self._type_range
+            if not self._fits(high):
+                for _ in range(6):
+                    middle = (low + high) / 2
+                    if self._fits(middle):
+                        low = middle
+                    else:
+                        high = middle
+                self._fits(low)
+        finally:
+            self._fitting = False
+
+    def _fits(self, point_size: float) -> bool:
+        font = QFont(self.font())
+        font.setPointSizeF(point_size)
+        self.document().setDefaultFont(font)
+        self.document().setTextWidth(self.viewport().width())
+        return self.document().size().height() <= self.viewport().height()
+
+    def type_size(self) -> float:
+        return self.document().defaultFont().pointSizeF()
+
+    def at_end(self) -> bool:
+        bar = self.verticalScrollBar()
+        return bar.value() >= bar.maximum()
+
+    def at_start(self) -> bool:
+        return self.verticalScrollBar().value() <= 0
 
     def show_markdown(self, text: str, base: Path) -> None:
         self._text, self._base = text, base
@@ -27,12 +73,24 @@ class MarkdownView(QTextBrowser):
         self.document().clear()
         self.document().setBaseUrl(QUrl.fromLocalFile(str(self._base) + "/"))
         self.setMarkdown(self._text)
+        self._fit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         width = self.viewport().width()
         if self._text and abs(width - self._laid_out_width) > 0.1 * max(width, 1):
             self._render()
+        else:
+            self._fit()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the style sheet set the widget's font
+            self._fit()
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: ANN201, N802 - Qt override
         if kind != QTextDocument.ResourceType.ImageResource.value:

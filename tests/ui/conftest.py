@@ -38,12 +38,12 @@ def make_window(qtbot, ctx):
 
 @pytest.fixture
 def on_modal(qtbot):
-    """Run ``handle(dialog)`` on the next modal dialog, once it is open."""
+    """Run ``handle(dialog)`` on the next modal dialog (of ``kind``), once it is open."""
 
-    def arm(handle: Callable[[QWidget], None]) -> None:
+    def arm(handle: Callable[[QWidget], None], kind: type = QWidget) -> None:
         def poll() -> None:
             dialog = QApplication.activeModalWidget()
-            if dialog is None:
+            if not isinstance(dialog, kind):
                 QTimer.singleShot(10, poll)
             else:
                 handle(dialog)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QProgressBar
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QProgressBar
 
 from classroom_app.core import i18n
 from classroom_app.ui.classes_view import ClassesView
@@ -72,13 +72,14 @@ def test_present_a_lesson_on_the_projector_with_keys(make_window, on_modal, qtbo
     assert projector.isFullScreen()
     assert projector.font().pointSizeF() > 2 * window.font().pointSizeF() - 1
     seen = []
-    while True:
-        seen.append(player.step.id)
+    while True:  # a step taller than the screen scrolls first, then the next comes
+        if not seen or seen[-1] != player.step.id:
+            seen.append(player.step.id)
         view = player.views[player.index]
-        if isinstance(view, QuizView):
+        if isinstance(view, QuizView):  # on the projector, options are touched, not keyed
             for _ in view.step.questions:
-                qtbot.keyClick(player, Qt.Key.Key_A)
-                qtbot.keyClick(player, Qt.Key.Key_Return)
+                qtbot.mouseClick(view.buttons[0], Qt.MouseButton.LeftButton)
+                qtbot.mouseClick(view.check_button, Qt.MouseButton.LeftButton)
                 assert view.feedback.text() and view.explanation.text()
                 qtbot.keyClick(player, Qt.Key.Key_PageDown)
             break
@@ -89,13 +90,18 @@ def test_present_a_lesson_on_the_projector_with_keys(make_window, on_modal, qtbo
     while player.index < len(lesson.steps) - 1:
         qtbot.keyClick(player, Qt.Key.Key_PageDown)
 
+    confirmed = []
+
     def everyone_but_zhang(dialog) -> None:
-        dialog.list.item(2).setCheckState(Qt.CheckState.Unchecked)
-        press_ok(dialog)
+        qtbot.mouseClick(list(dialog.tiles.values())[2], Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+        on_modal(lambda box: (confirmed.append(box.text()), box.accept()),
+                 kind=QMessageBox)
 
     on_modal(everyone_but_zhang)
     qtbot.keyClick(player, Qt.Key.Key_PageDown)  # finish
     qtbot.waitUntil(lambda: not projector.isVisible())
+    assert confirmed == ["已记录四(2)班的出勤：2人出勤，1人缺勤。"]
     window.nav["progress"].click()
     progress: EvaluationView = window.stack.currentWidget()
     qtbot.waitUntil(lambda: progress.table.rowCount() == 3)
@@ -106,10 +112,23 @@ def test_present_a_lesson_on_the_projector_with_keys(make_window, on_modal, qtbo
     assert "0" in progress.summary.text()
 
 
-def test_escape_leaves_the_projector(make_window, qtbot, ctx, school_class) -> None:
+def test_escape_asks_then_leaves_the_projector(make_window, qtbot, on_modal, ctx,
+                                              school_class) -> None:
+    """Esc mid-lesson asks first; staying keeps the lesson, leaving without recording
+    closes the projector and records no attendance."""
     window = make_window(teacher=True)
     window.present_lesson(ctx.library.get("m1-data-and-features"), school_class)
     projector = window.projector
+    on_modal(lambda box: box.escapeButton().click())
+    qtbot.keyClick(window.player, Qt.Key.Key_Escape)
+    assert projector.isVisible()
+
+    def leave(box) -> None:
+        [button] = [b for b in box.buttons() if b.text() == "退出，不记录出勤"]
+        button.click()
+
+    on_modal(leave)
     qtbot.keyClick(window.player, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not projector.isVisible())
     assert window.isVisible()
+    assert not ctx.store.query("SELECT * FROM attendance")

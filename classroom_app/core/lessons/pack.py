@@ -68,6 +68,11 @@ class PackResult:
         return self.lesson is not None and not self.problems
 
 
+# Openings that praise the answer: an explanation is also read by those who got it wrong.
+PRAISE = ("对！", "对!", "对，", "答对", "没错", "正确！", "Right!", "Right,", "Yes!", "Correct",
+          "Exactly", "That's right")
+
+
 class _Checker:
     """Collects problems while reading one pack."""
 
@@ -196,6 +201,9 @@ class _Checker:
             return None
         prompt = self.texts(data, "prompt", step, index)
         explanation = self.texts(data, "explanation", step, index)
+        if any(text.lstrip().startswith(PRAISE) for text in explanation.values()):
+            self.at(tr("The explanation is shown after a wrong answer too: do not open it "
+                       "with praise such as '对！' or 'Right!'."), "explanation", step, index)
         answer = data.get("answer")
         options: dict[str, tuple[str, ...]] = {}
         if kind == "truefalse":
