@@ -9,7 +9,7 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
-from classroom_app import cli_demo_data, cli_hands, cli_session, cli_sync, cli_vision
+from classroom_app import cli_demo_data, cli_hands, cli_roster, cli_session, cli_sync, cli_vision
 from classroom_app.core import i18n, paths
 from classroom_app.core.context import AppContext, open_context
 from classroom_app.core.demo_catalog import load_catalog
@@ -20,7 +20,6 @@ from classroom_app.core.i18n import pick, tr
 from classroom_app.core.lessons.importing import PackImportError
 from classroom_app.core.lessons.model import STAGES, stage_name
 from classroom_app.core.lessons.pack import load_pack
-from classroom_app.core.roster import RosterError, parse_roster
 from classroom_app.core.store import StoreError
 
 
@@ -86,23 +85,6 @@ def _classes(ctx: AppContext, args: argparse.Namespace) -> int:
     return 0
 
 
-def _roster_import(ctx: AppContext, args: argparse.Namespace) -> int:
-    if ctx.store.get_class(args.class_id) is None:
-        print(tr("There is no class {id}.").format(id=args.class_id), file=sys.stderr)
-        return 1
-    existing = {learner.student_number for learner in ctx.store.learners(args.class_id)}
-    try:
-        roster = parse_roster(Path(args.file).read_bytes(), existing)
-    except (OSError, RosterError) as error:
-        print(error, file=sys.stderr)
-        return 1
-    for problem in roster.problems:
-        print(problem, file=sys.stderr)
-    ctx.store.add_learners(args.class_id, list(roster.rows))
-    print(tr("{count} students added.").format(count=len(roster.rows)))
-    return 1 if roster.problems and not roster.rows else 0
-
-
 def _progress(ctx: AppContext, args: argparse.Namespace) -> int:
     try:
         period = Period.parse(args.period) if args.period else Period.containing(date.today())
@@ -155,9 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     classes.add_argument("--stage", choices=STAGES)
     classes.add_argument("--grade", type=int)
     classes.add_argument("--json", action="store_true")
-    roster = sub.add_parser("roster", help=tr("import a class roster from CSV"))
-    roster.add_argument("class_id", type=int)
-    roster.add_argument("file")
+    cli_roster.add_parser(sub)
     progress = sub.add_parser("progress", help=tr("show a class's progress"))
     progress.add_argument("class_id", type=int)
     progress.add_argument("--json", action="store_true")
@@ -201,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         handlers = {"lessons": {"list": _lessons_list, "import": _lessons_import},
                     "classes": {"list": _classes, "add": _classes},
-                    "roster": _roster_import, "progress": _progress, "pin-reset": _pin_reset,
+                    "roster": cli_roster.run, "progress": _progress, "pin-reset": _pin_reset,
                     "sync": cli_sync.run}
         handler = handlers[args.command]
         if isinstance(handler, dict):
