@@ -33,10 +33,11 @@ class RosterError(Exception):
     """The file cannot be read as a roster at all."""
 
 
-def save_as() -> str:
-    """What to do with a file the app cannot read."""
-    return tr("Open it in Excel or WPS, choose Save As and save it as an Excel workbook "
-              "(.xlsx) or as CSV, then import that file.")
+def with_advice(problem: str) -> str:
+    """``problem`` and what to do with a file the app cannot read."""
+    advice = tr("Open it in Excel or WPS, choose Save As and save it as an Excel workbook "
+                "(.xlsx) or as CSV, then import that file.")
+    return tr("{problem} {advice}").format(problem=problem, advice=advice)
 
 
 @dataclass(frozen=True)
@@ -51,16 +52,16 @@ class Table:
 def read_tables(data: bytes) -> list[Table]:
     """Every table in ``data``: one per sheet of a workbook, one for a text file."""
     if data.startswith(_OLE2):
-        raise RosterError(tr("This is an old Excel workbook (.xls), which the app cannot "
-                             "read.") + " " + save_as())
+        raise RosterError(with_advice(tr("This is an old Excel workbook (.xls), which the "
+                                         "app cannot read.")))
     if data.startswith(b"PK\x03\x04"):
         return _workbook_tables(data)
     if len(data) > MAX_TEXT_BYTES:
         raise RosterError(tr("The file is too large for a class roster."))
     text, encoding = decode(data)
     if text.lstrip().startswith("<"):  # a web page or XML saved with a spreadsheet's name
-        raise RosterError(tr("This file is a web page or XML, not a table the app can "
-                             "read.") + " " + save_as())
+        raise RosterError(with_advice(tr("This file is a web page or XML, not a table the "
+                                         "app can read.")))
     rows = tuple((line, tuple(cells)) for line, cells in enumerate(split(text), start=1))
     return [Table(rows, encoding)]
 
@@ -72,20 +73,20 @@ def decode(data: bytes) -> tuple[str, str]:
     if len(data) >= 4 and data[1:200:2].count(0) > len(data[1:200:2]) // 2:
         return _decode(data, "utf-16-le", "utf-16")  # UTF-16 that lost its BOM
     if b"\x00" in data[:4096]:
-        raise RosterError(tr("The file is not text.") + " " + save_as())
+        raise RosterError(with_advice(tr("The file is not text.")))
     for encoding, name in (("utf-8-sig", "utf-8"), ("gb18030", "gbk")):
         try:
             return data.decode(encoding), name
         except UnicodeDecodeError:
             continue
-    raise RosterError(tr("The file is neither UTF-8 nor GBK text.") + " " + save_as())
+    raise RosterError(with_advice(tr("The file is neither UTF-8 nor GBK text.")))
 
 
 def _decode(data: bytes, codec: str, name: str) -> tuple[str, str]:
     try:
         return data.decode(codec), name
     except UnicodeDecodeError:
-        raise RosterError(tr("The file is damaged Unicode text.") + " " + save_as()) from None
+        raise RosterError(with_advice(tr("The file is damaged Unicode text."))) from None
 
 
 def split(text: str) -> list[list[str]]:
@@ -118,8 +119,9 @@ def _workbook_tables(data: bytes) -> list[Table]:
     # teacher.
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError, SyntaxError,
             IndexError, AttributeError) as error:
-        raise RosterError(tr("The file cannot be read as an Excel workbook ({error}).")
-                          .format(error=type(error).__name__) + " " + save_as()) from None
+        raise RosterError(with_advice(tr("The file cannot be read as an Excel workbook "
+                                         "({error}).").format(error=type(error).__name__))
+                          ) from None
     finally:
         if book is not None:
             book.close()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -105,7 +106,11 @@ class ClassesView(QWidget):
         right.addWidget(self.class_title)
         self.roster = QTableWidget(0, 3)
         self.roster.setHorizontalHeaderLabels([tr("Student number"), tr("Name"), tr("Gender")])
-        self.roster.horizontalHeader().setStretchLastSection(True)
+        header = self.roster.horizontalHeader()
+        for column, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.Stretch,
+                                       QHeaderView.ResizeMode.ResizeToContents)):
+            header.setSectionResizeMode(column, mode)
         self.roster.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.roster.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.roster.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -241,7 +246,8 @@ class ClassesView(QWidget):
         self._show_class(self.class_list.currentRow())
         text = result.summary()
         if result.problems:
-            text += " " + tr("{count} rows were skipped.").format(count=len(result.problems))
+            text = tr("{summary} {count} rows were skipped.").format(
+                summary=text, count=len(result.problems))
         self._show_result(text, result, result.report())
 
     def _roster_failed(self, error: str) -> None:

@@ -46,7 +46,7 @@ from classroom_app.ui.settings_dialog import SettingsDialog
 from classroom_app.ui.student_lessons_view import StudentLessonsView
 from classroom_app.ui.sync_runner import SyncRunner
 from classroom_app.ui.sync_view import SyncView
-from classroom_app.ui.widgets import class_label
+from classroom_app.ui.widgets import class_label, fitting_size
 
 if TYPE_CHECKING:
     from classroom_app.core.session.recording import Recording
@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         self.session_runtime: SessionRuntime | None = None
         self.session_port = PORT  # classrooms type it; tests take any free port (0)
         self.discovery = Announcing()  # tests announce to loopback on a free port
-        self.resize(1200, 800)
+        self.resize(fitting_size(self, 1200, 800))
         self.rebuild()
         if ctx.settings.class_hub_enabled:
             self.class_hub.start()

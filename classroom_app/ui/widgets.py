@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from classroom_app.core.i18n import tr
@@ -72,3 +74,15 @@ def button_row(layout: QVBoxLayout, buttons: list[tuple[str, Callable[[], object
     row.addStretch()
     layout.addLayout(row)
     return made
+
+
+# Room a window frame takes around the content (the title bar, mostly) before a window
+# is shown and its real frame is known.
+FRAME_ROOM = QSize(16, 40)
+
+
+def fitting_size(window: QWidget, width: int, height: int) -> QSize:
+    """``width``×``height`` for a new window, less where its screen's available area is
+    smaller (a classroom's 1024×768 less the taskbar), so no edge starts off screen."""
+    room = window.screen().availableGeometry().size() - FRAME_ROOM
+    return QSize(min(width, room.width()), min(height, room.height()))

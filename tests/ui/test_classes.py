@@ -165,3 +165,13 @@ def test_the_classes_page_and_its_dialogs_fit_the_screen(make_window, ctx, qtbot
         qtbot.waitExposed(dialog)
         assert fit_problems(dialog) == [], type(dialog).__name__
         dialog.close()
+
+
+def test_the_main_window_opens_within_a_small_screen(make_window, school_class) -> None:
+    """Opened as it is (1200×800 where there is room), on 1024×768 the window is no
+    larger than the screen, so "+ New class" at the bottom is not cut off."""
+    window, view = classes_page(make_window)
+    room = window.screen().availableGeometry()
+    assert window.width() <= room.width() and window.height() <= room.height()
+    assert view.new_button.mapTo(window, view.new_button.rect().bottomLeft()).y() \
+        < window.height()
