@@ -1,22 +1,38 @@
 # Two commands: `make run` and `make test`. Both set everything up first.
+#
+# `make run` installs only what the app needs; `make test` (and `make setup`) adds the
+# development tools (the `dev` extras). Each is remembered by a stamp in .venv, older
+# than pyproject.toml when that changed: so `make test` after `make run` installs the
+# tools that are missing, and a changed pyproject.toml installs again.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+PIP := $(BIN)/pip install --disable-pip-version-check -q
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test setup system lint bundle smoke benchmarks clean
+.PHONY: run test setup setup-run system lint bundle smoke benchmarks clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --disable-pip-version-check -q -e '.[dev]'
-	touch $(STAMP)
 
-setup: $(STAMP)
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) -e .
+	touch $(RUN_STAMP)
+
+# The dev extras include everything the app needs: both stamps are then up to date.
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) -e '.[dev]'
+	touch $(RUN_STAMP) $(DEV_STAMP)
+
+setup-run: $(RUN_STAMP)
+
+setup: $(DEV_STAMP)
 
 system:
 	bash scripts/system-packages.sh
 
-run: system setup
+run: system setup-run
 	$(BIN)/classroom-app
 
 lint: setup

@@ -9,18 +9,18 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
-from classroom_app import cli_demo_data, cli_hands, cli_session, cli_sync, cli_vision
+from classroom_app import cli_demo_data, cli_hands, cli_roster, cli_session, cli_sync, cli_vision
 from classroom_app.core import i18n, paths
+from classroom_app.core.console import ends_quietly, table_lines
 from classroom_app.core.context import AppContext, open_context
 from classroom_app.core.demo_catalog import load_catalog
 from classroom_app.core.evaluation.class_report import class_report
 from classroom_app.core.evaluation.periods import Period
 from classroom_app.core.evaluation.standing import REQUIRED_HOURS
 from classroom_app.core.i18n import pick, tr
-from classroom_app.core.lessons.importing import PackImportError
-from classroom_app.core.lessons.model import STAGES, stage_name
-from classroom_app.core.lessons.pack import load_pack
-from classroom_app.core.roster import RosterError, parse_roster
+from classroom_app.core.lessons.checking import check_packs
+from classroom_app.core.lessons.importing import PackExistsError, PackImportError
+from classroom_app.core.lessons.model import STAGE_GRADES, STAGES, stage_name
 from classroom_app.core.store import StoreError
 
 
@@ -48,22 +48,27 @@ def _lessons_list(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def _lessons_validate(args: argparse.Namespace) -> int:
+    """Each pack at each path (a pack, a folder of packs or a .zip): OK or its problems."""
     demos = load_catalog().ids()
     failed = 0
     for path in args.paths:
-        result = load_pack(Path(path), demos)
-        if result.problems:
-            failed += 1
-            for problem in result.problems:
-                print(problem)
-        else:
-            print(tr("{path}: OK").format(path=path))
+        for result in check_packs(Path(path), demos):
+            if result.problems:
+                failed += 1
+                for problem in result.problems:
+                    print(problem)
+            else:
+                print(tr("{path}: OK").format(path=result.path))
     return 1 if failed else 0
 
 
 def _lessons_import(ctx: AppContext, args: argparse.Namespace) -> int:
     try:
         lesson = ctx.import_lesson(Path(args.path), replace=args.replace)
+    except PackExistsError as error:
+        print(error, file=sys.stderr)
+        print(error.command_hint(Path(args.path)), file=sys.stderr)
+        return 1
     except PackImportError as error:
         print(error, file=sys.stderr)
         return 1
@@ -84,23 +89,6 @@ def _classes(ctx: AppContext, args: argparse.Namespace) -> int:
         for row in rows:
             print(f"{row['id']:4}  {row['name']}  {stage_name(row['stage'])}  {row['grade']}")
     return 0
-
-
-def _roster_import(ctx: AppContext, args: argparse.Namespace) -> int:
-    if ctx.store.get_class(args.class_id) is None:
-        print(tr("There is no class {id}.").format(id=args.class_id), file=sys.stderr)
-        return 1
-    existing = {learner.student_number for learner in ctx.store.learners(args.class_id)}
-    try:
-        roster = parse_roster(Path(args.file).read_bytes(), existing)
-    except (OSError, RosterError) as error:
-        print(error, file=sys.stderr)
-        return 1
-    for problem in roster.problems:
-        print(problem, file=sys.stderr)
-    ctx.store.add_learners(args.class_id, list(roster.rows))
-    print(tr("{count} students added.").format(count=len(roster.rows)))
-    return 1 if roster.problems and not roster.rows else 0
 
 
 def _progress(ctx: AppContext, args: argparse.Namespace) -> int:
@@ -124,9 +112,12 @@ def _progress(ctx: AppContext, args: argparse.Namespace) -> int:
                           "learners": rows}, ensure_ascii=False, indent=2))
     else:
         print(period.label())
-        for row in rows:
-            print(f"{row['student_number']:10} {row['name']:8} {row['year_hours']:5.2f} / "
-                  f"{REQUIRED_HOURS} h  {row['lessons_done']}")
+        header = (tr("Student number"), tr("Name"), tr("Hours this year"), tr("Lessons done"))
+        cells = [(row["student_number"], row["name"],
+                  f"{row['year_hours']:.2f} / {REQUIRED_HOURS}", str(row["lessons_done"]))
+                 for row in rows]
+        for line in table_lines(header, cells, right=(2, 3)):
+            print(line)
     return 0
 
 
@@ -155,9 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     classes.add_argument("--stage", choices=STAGES)
     classes.add_argument("--grade", type=int)
     classes.add_argument("--json", action="store_true")
-    roster = sub.add_parser("roster", help=tr("import a class roster from CSV"))
-    roster.add_argument("class_id", type=int)
-    roster.add_argument("file")
+    cli_roster.add_parser(sub)
     progress = sub.add_parser("progress", help=tr("show a class's progress"))
     progress.add_argument("class_id", type=int)
     progress.add_argument("--json", action="store_true")
@@ -173,6 +162,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _grade_problem(args: argparse.Namespace) -> str | None:
+    """Why ``classes add`` cannot make this class, or None."""
+    if not (args.name and args.stage and args.grade):
+        return tr("classes add needs --name, --stage and --grade.")
+    grades = STAGE_GRADES[args.stage]
+    if args.grade not in grades:
+        return tr("Grade {grade} is not in {stage}, which has grades {first} to {last}.").format(
+            grade=args.grade, stage=stage_name(args.stage), first=grades[0], last=grades[-1])
+    return None
+
+
+@ends_quietly
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.lang:
@@ -187,10 +188,8 @@ def main(argv: list[str] | None = None) -> int:
         return cli_session.run(args)
     if args.command == "lessons" and args.action == "validate":
         return _lessons_validate(args)
-    if args.command == "classes" and args.action == "add" and not (
-        args.name and args.stage and args.grade
-    ):
-        print(tr("classes add needs --name, --stage and --grade."), file=sys.stderr)
+    if args.command == "classes" and args.action == "add" and (problem := _grade_problem(args)):
+        print(problem, file=sys.stderr)
         return 2
     try:
         ctx = open_context(args.lang)
@@ -201,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         handlers = {"lessons": {"list": _lessons_list, "import": _lessons_import},
                     "classes": {"list": _classes, "add": _classes},
-                    "roster": _roster_import, "progress": _progress, "pin-reset": _pin_reset,
+                    "roster": cli_roster.run, "progress": _progress, "pin-reset": _pin_reset,
                     "sync": cli_sync.run}
         handler = handlers[args.command]
         if isinstance(handler, dict):

@@ -36,6 +36,13 @@ class Learner:
     class_id: int
     student_number: str
     name: str
+    # "男", "女" or "" (not known). Kept on this PC with the roster only: statements,
+    # sync files and every export sent off the PC identify a pupil by the student
+    # number alone and never carry the gender (see core/xapi.py).
+    gender: str = ""
+
+
+GENDERS = ("男", "女")
 
 
 @dataclass(frozen=True)
@@ -108,7 +115,14 @@ def _v2(db: sqlite_utils.Database) -> None:
         remaining INTEGER NOT NULL, error TEXT)""")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
+def _v3(db: sqlite_utils.Database) -> None:
+    """Rosters: each pupil's gender (性别) as the school's list gives it, or empty. It
+    stays in this table; nothing that leaves the PC reads it."""
+    db.execute("ALTER TABLE learners ADD COLUMN gender TEXT NOT NULL DEFAULT ''"
+               " CHECK (gender IN ('', '男', '女'))")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
 
 
 class StoreError(Exception):
@@ -199,25 +213,37 @@ class Store:
         with self.transaction() as c:
             c.execute("DELETE FROM classes WHERE id = ?", (class_id,))
 
-    def add_learners(self, class_id: int, rows: list[tuple[str, str]]) -> int:
+    def add_learners(self, class_id: int, rows: list[tuple[str, ...]]) -> int:
+        """Add or update pupils by student number: rows of (number, name) or (number,
+        name, gender); a gender of None (or none given) keeps the one already stored."""
         with self.transaction() as c:
-            for number, name in rows:
-                c.execute("INSERT INTO learners (class_id, student_number, name) VALUES (?,?,?)"
-                          " ON CONFLICT(class_id, student_number)"
-                          " DO UPDATE SET name = excluded.name",
-                          (class_id, number, name))
+            for number, name, *rest in rows:
+                gender = rest[0] if rest else None
+                c.execute("INSERT INTO learners (class_id, student_number, name, gender)"
+                          " VALUES (?,?,?,COALESCE(?, ''))"
+                          " ON CONFLICT(class_id, student_number) DO UPDATE SET"
+                          " name = excluded.name, gender = COALESCE(?, gender)",
+                          (class_id, number, name, gender, gender))
         return len(rows)
 
+    def update_learner(self, learner_id: int, number: str, name: str, gender: str) -> None:
+        """Change one pupil's student number, name and gender; progress stays theirs."""
+        with self.transaction() as c:
+            c.execute("UPDATE learners SET student_number = ?, name = ?, gender = ?"
+                      " WHERE id = ?", (number, name, gender, learner_id))
+
+    @staticmethod
+    def _learner(row: dict[str, Any]) -> Learner:
+        return Learner(row["id"], row["class_id"], row["student_number"], row["name"],
+                       row["gender"])
+
     def learners(self, class_id: int) -> list[Learner]:
-        return [Learner(r["id"], r["class_id"], r["student_number"], r["name"])
-                for r in self.db.query(
-                    "SELECT * FROM learners WHERE class_id = ? ORDER BY student_number",
-                    [class_id])]
+        return [self._learner(r) for r in self.db.query(
+            "SELECT * FROM learners WHERE class_id = ? ORDER BY student_number", [class_id])]
 
     def get_learner(self, learner_id: int) -> Learner | None:
         rows = list(self.db.query("SELECT * FROM learners WHERE id = ?", [learner_id]))
-        return Learner(rows[0]["id"], rows[0]["class_id"], rows[0]["student_number"],
-                       rows[0]["name"]) if rows else None
+        return self._learner(rows[0]) if rows else None
 
     def delete_learner(self, learner_id: int) -> None:
         with self.transaction() as c:

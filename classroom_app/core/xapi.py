@@ -104,6 +104,8 @@ def duration(seconds: float) -> str:
 
 
 def actor(home_page: str, student_number: str) -> dict[str, Any]:
+    """The learner as an xAPI agent: the student number on the school's home page and
+    nothing else. Names and the gender stay in the roster on this PC; never add them."""
     return {"objectType": "Agent", "account": {"homePage": home_page, "name": student_number}}
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from pathlib import Path
 
 from classroom_app.core import i18n, paths
+from classroom_app.core.console import ends_quietly
 from classroom_app.core.i18n import tr
 from classroom_app.core.sync.keys import KeyFormatError
 from classroom_app.core.sync.usb_file import SyncFileError
@@ -17,6 +19,7 @@ from classroom_app.hub.storage import HubStorage
 
 DATABASE_ENV = "CLASSROOM_HUB_DATABASE"
 DEFAULT_PORT = 8380
+ADDRESS_IN_USE = {errno.EADDRINUSE, 10048}  # 10048: WSAEADDRINUSE on Windows
 
 
 def default_database() -> str:
@@ -77,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@ends_quietly
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.lang:
@@ -98,7 +102,11 @@ def main(argv: list[str] | None = None) -> int:
 def _serve(lrs: Lrs, args: argparse.Namespace) -> int:
     from classroom_app.hub.server import HubHttpServer
 
-    server = HubHttpServer(lrs, args.host, args.port, verbose=args.verbose)
+    try:
+        server = HubHttpServer(lrs, args.host, args.port, verbose=args.verbose)
+    except OSError as error:
+        print(_listen_problem(args.host, args.port, error), file=sys.stderr)
+        return 1
     if args.cert and args.key:
         server.use_tls(args.cert, args.key)
     elif args.host not in ("127.0.0.1", "localhost", "::1"):
@@ -114,14 +122,26 @@ def _serve(lrs: Lrs, args: argparse.Namespace) -> int:
     return 0
 
 
+def _listen_problem(host: str, port: int, error: OSError) -> str:
+    if error.errno in ADDRESS_IN_USE:
+        return tr("Port {port} is already in use on this PC: is classroom-hub (or the class "
+                  "hub in the teacher's app) already running? Stop it, or choose another port "
+                  "with --port.").format(port=port)
+    return tr("Cannot listen on {address} port {port}: {error}").format(
+        address=host, port=port, error=error.strerror or error)
+
+
 def _device(lrs: Lrs, args: argparse.Namespace) -> int:
     try:
         if args.action == "add":
             enrolment = lrs.devices.add(args.name, None if args.district else args.school,
                                         args.public_key)
-            print(tr("username: {value}").format(value=enrolment.device.username))
-            print(tr("password: {value}").format(value=enrolment.password))
-            print(tr("hub key: {value}").format(value=enrolment.hub_key))
+            # One item a line, all written before the note on stderr, so that the
+            # note never lands among or before them when both go to one screen or file.
+            print("\n".join((tr("username: {value}").format(value=enrolment.device.username),
+                             tr("password: {value}").format(value=enrolment.password),
+                             tr("hub key: {value}").format(value=enrolment.hub_key))),
+                  flush=True)
             print(tr("Keep the password safe: it is shown only now."), file=sys.stderr)
         elif args.action == "list":
             for d in lrs.devices.all():

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from classroom_app.core.context import AppContext
 from classroom_app.core.i18n import pick, tr
-from classroom_app.core.lessons.importing import PackImportError
+from classroom_app.core.lessons.importing import PackExistsError, PackImportError
 from classroom_app.core.lessons.model import Lesson
 from classroom_app.core.session.discovery import Announcing
 from classroom_app.core.session.protocol import PORT
@@ -437,9 +437,13 @@ class MainWindow(QMainWindow):
             source = Path(path)
             self.import_lesson(source.parent if source.name == "lesson.toml" else source)
 
-    def import_lesson(self, source: Path) -> str:
+    def import_lesson(self, source: Path, replace: bool = False) -> str:
         try:
-            lesson = self.ctx.import_lesson(source)
+            lesson = self.ctx.import_lesson(source, replace)
+        except PackExistsError as error:
+            if self._replace_asked(error):
+                return self.import_lesson(source, replace=True)
+            return str(error)
         except PackImportError as error:
             message = str(error)
             QMessageBox.warning(self, tr("Lesson not imported"), message)
@@ -449,6 +453,11 @@ class MainWindow(QMainWindow):
                                                                id=lesson.id)
         self.statusBar().showMessage(message, 8000)
         return message
+
+    def _replace_asked(self, error: PackExistsError) -> bool:
+        """Whether the teacher wants the imported lesson with this id replaced."""
+        answer = QMessageBox.question(self, tr("Replace the lesson?"), error.question())
+        return answer == QMessageBox.StandardButton.Yes
 
     def open_settings(self) -> None:
         before = self.ctx.settings.language

@@ -72,3 +72,4 @@ def button_row(layout: QVBoxLayout, buttons: list[tuple[str, Callable[[], object
     row.addStretch()
     layout.addLayout(row)
     return made
+

@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from classroom_app.core.store import MIGRATIONS, Store, StoreError
 
@@ -61,3 +62,25 @@ def test_deleting_a_class_deletes_its_learners(tmp_path: Path) -> None:
     store.add_learners(info.id, [("1", "A"), ("2", "B")])
     store.delete_class(info.id)
     assert store.query("SELECT COUNT(*) AS n FROM learners")[0]["n"] == 0
+
+
+def test_version_3_adds_the_gender_to_an_existing_roster(tmp_path: Path) -> None:
+    """A PC's database from before rosters had a gender migrates forward: its pupils
+    keep everything and have no gender yet; only 男, 女 or nothing is stored."""
+    path = tmp_path / "s.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    db = sqlite_utils.Database(conn)
+    for migration in MIGRATIONS[:2]:
+        migration(db)
+    conn.execute("PRAGMA user_version = 2")
+    conn.execute("INSERT INTO classes VALUES (1, '4(2)', 'primary', 4, '2026-09-01')")
+    conn.execute("INSERT INTO learners (class_id, student_number, name) VALUES (1, '1', '甲')")
+    conn.close()
+    store = Store(path)
+    assert store.version == 3
+    assert [(x.student_number, x.name, x.gender) for x in store.learners(1)] == [("1", "甲", "")]
+    store.add_learners(1, [("1", "甲", "女"), ("2", "乙")])
+    store.add_learners(1, [("1", "甲乙")])  # no gender given: the stored one stays
+    assert [(x.name, x.gender) for x in store.learners(1)] == [("甲乙", "女"), ("乙", "")]
+    with pytest.raises(sqlite3.IntegrityError):
+        store.add_learners(1, [("3", "丙", "x")])

@@ -48,7 +48,7 @@ def test_first_teacher_screen_asks_to_set_a_pin_then_checks_it(make_window, on_m
     assert not isinstance(window.stack.currentWidget(), EvaluationView)
 
 
-def test_create_a_class_and_import_its_roster(make_window, tmp_path: Path) -> None:
+def test_create_a_class_and_import_its_roster(make_window, qtbot, tmp_path: Path) -> None:
     window = make_window(teacher=True)
     window.nav["classes"].click()
     view: ClassesView = window.stack.currentWidget()
@@ -56,7 +56,10 @@ def test_create_a_class_and_import_its_roster(make_window, tmp_path: Path) -> No
     roster = tmp_path / "roster.csv"
     roster.write_bytes("学号,姓名\r\n20260401,王小明\r\n20260402,李华\r\n20260401,重复\r\n,无号\r\n"
                        .encode("gbk"))
-    report = view.import_roster(roster)
+    with qtbot.waitSignal(view.roster_imported, timeout=10000) as imported:
+        view.import_roster(roster)
+    report = imported.args[0]
+    view.result_dialog.accept()
     assert "2" in report and "第4行" in report and "第5行" in report
     assert view.roster.rowCount() == 2
     assert view.roster.item(0, 1).text() == "王小明"

@@ -41,6 +41,26 @@ class PackImportError(Exception):
         return "\n".join(lines)
 
 
+class PackExistsError(PackImportError):
+    """A pack with this id was imported before: it is replaced only when asked to."""
+
+    def __init__(self, lesson_id: str) -> None:
+        super().__init__(tr("A lesson with the id '{id}' was already imported.")
+                         .format(id=lesson_id))
+        self.lesson_id = lesson_id
+
+    def command_hint(self, source: Path) -> str:
+        """How to replace it from the command line."""
+        return tr("To replace it with this pack, run: classroom lessons import \"{path}\" "
+                  "--replace").format(path=source)
+
+    def question(self) -> str:
+        """What the app asks the teacher before replacing it."""
+        return tr("A lesson with the id '{id}' was already imported. Replace it with this "
+                  "pack? Progress already recorded for the lesson is kept.").format(
+            id=self.lesson_id)
+
+
 def _safe_member(name: str) -> PurePosixPath:
     path = PurePosixPath(name.replace("\\", "/"))
     if path.is_absolute() or ".." in path.parts or (path.parts and ":" in path.parts[0]):
@@ -84,7 +104,7 @@ def _copy_limited(source: object, destination: Path, limit: int, name: str) -> N
             out.write(chunk)
 
 
-def _extract_zip(source: Path, target: Path) -> None:
+def extract_zip(source: Path, target: Path) -> None:
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError) as error:
@@ -137,7 +157,7 @@ def _copy_folder(source: Path, target: Path) -> None:
         shutil.copyfile(path, target / relative)
 
 
-def _pack_root(staged: Path) -> Path:
+def pack_root(staged: Path) -> Path:
     if (staged / METADATA).is_file():
         return staged
     children = [p for p in staged.iterdir() if p.is_dir() and not p.name.startswith("__MACOSX")]
@@ -161,8 +181,8 @@ def import_pack(source: Path, destination: Path, known_demos: Iterable[str] | No
         if source.is_dir():
             _copy_folder(source, staging)
         else:
-            _extract_zip(source, staging)
-        root = _pack_root(staging)
+            extract_zip(source, staging)
+        root = pack_root(staging)
         result = load_pack(root, known_demos, shipped=False)
         if result.lesson is None:
             problems = [Problem(source / p.path.relative_to(root), p.line, p.message)
@@ -176,8 +196,7 @@ def import_pack(source: Path, destination: Path, known_demos: Iterable[str] | No
         final = destination / lesson_id
         if final.exists():
             if not replace:
-                raise PackImportError(tr("A lesson with the id '{id}' was already imported.")
-                                      .format(id=lesson_id))
+                raise PackExistsError(lesson_id)
             previous = Path(tempfile.mkdtemp(prefix=".previous-", dir=destination)) / lesson_id
             final.rename(previous)  # kept until the new pack is in place
             try:
