@@ -44,10 +44,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     window = MainWindow(ctx)
     window.show()
+    if not args.smoke and not ctx.settings.teacher_pin_hash:  # the first start on this PC
+        QTimer.singleShot(0, window.first_run)
     failures: list[str] = []
     if args.smoke:
         def report() -> None:
             print(f"smoke: main window shown at {time.time():.3f}", flush=True)
+            failures.extend(_smoke_qt_language())
             failures.extend(_smoke_models())
             failures.extend(_smoke_sync())
             failures.extend(_smoke_session())
@@ -57,6 +60,20 @@ def main(argv: list[str] | None = None) -> int:
     code = app.exec()
     ctx.close()
     return code or (1 if failures else 0)
+
+
+def _smoke_qt_language() -> list[str]:
+    """Qt's own Chinese (qtbase_zh_CN.qm) is in the bundle: dialogs say 确定, not OK."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from classroom_app.ui import qt_language
+
+    loaded = qt_language.install("zh_CN")
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+    ok = box.buttons()[0].text()
+    qt_language.install(i18n.language())
+    print(f"smoke: Qt's Chinese {'loaded' if loaded else 'MISSING'}, OK reads {ok}", flush=True)
+    return [] if loaded and ok == "确定" else ["Qt's Chinese translation is missing"]
 
 
 def _smoke_models() -> list[str]:

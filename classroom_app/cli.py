@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from classroom_app import cli_demo_data, cli_hands, cli_roster, cli_session, cli_sync, cli_vision
-from classroom_app.core import i18n, paths
+from classroom_app.core import i18n, paths, school_address
 from classroom_app.core.console import ends_quietly, table_lines
 from classroom_app.core.context import AppContext, open_context
 from classroom_app.core.demo_catalog import load_catalog
@@ -121,6 +121,29 @@ def _progress(ctx: AppContext, args: argparse.Namespace) -> int:
     return 0
 
 
+def _school(ctx: AppContext, args: argparse.Namespace) -> int:
+    """Show the school, or set its name and web address (re-addressing the records
+    that never left this PC)."""
+    if args.address:
+        try:
+            count = ctx.set_school(args.name or ctx.settings.school_name, args.address)
+        except ValueError as error:
+            print(error, file=sys.stderr)
+            return 2
+        print(tr("School web address saved. {count} records made on this PC before now "
+                 "carry it.").format(count=count))
+    elif args.name:
+        ctx.update_settings(school_name=args.name.strip())
+    address = ctx.settings.school_home_page
+    print(tr("school: {name}").format(name=ctx.settings.school_name or tr("not set")))
+    print(tr("web address: {address}").format(
+        address=address if school_address.is_set(address) else tr("not set")))
+    if not school_address.is_set(address):
+        waiting = len(ctx.store.statements_on_this_pc())
+        print(tr("{count} records wait on this PC for the address.").format(count=waiting))
+    return 0
+
+
 def _pin_reset(ctx: AppContext, args: argparse.Namespace) -> int:
     ctx.update_settings(teacher_pin_hash="")
     print(tr("The teacher PIN was removed; set a new one in the app."))
@@ -152,6 +175,11 @@ def build_parser() -> argparse.ArgumentParser:
     progress.add_argument("--json", action="store_true")
     progress.add_argument("--period", help=tr("school year or term, e.g. 2026 or 2026-autumn "
                                               "(default: this school year)"))
+    school = sub.add_parser("school", help=tr("show or set the school's name and web address"))
+    school.add_argument("--name", help=tr("the school's name"))
+    school.add_argument("--address", metavar="URL", help=tr(
+        "the school's web address, e.g. https://www.school-name.edu.cn/ (records name "
+        "pupils by it)"))
     pin = sub.add_parser("pin-reset", help=tr("remove the teacher PIN"))
     pin.set_defaults(action="reset")
     cli_vision.add_parsers(sub)
@@ -201,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         handlers = {"lessons": {"list": _lessons_list, "import": _lessons_import},
                     "classes": {"list": _classes, "add": _classes},
                     "roster": cli_roster.run, "progress": _progress, "pin-reset": _pin_reset,
+                    "school": _school,
                     "sync": cli_sync.run}
         handler = handlers[args.command]
         if isinstance(handler, dict):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from classroom_app.core import i18n, paths, settings
+from classroom_app.core import i18n, paths, school_address, settings
 from classroom_app.core.demo_catalog import DemoCatalog, load_catalog
 from classroom_app.core.lessons.importing import import_pack
 from classroom_app.core.lessons.library import LessonLibrary, load_library
@@ -24,7 +24,21 @@ class AppContext:
 
     def __post_init__(self) -> None:
         # Statements name learners by the school's home page as it is when written.
-        self.progress = Progress(self.store, lambda: self.settings.school_home_page)
+        self.progress = Progress(self.store, self.home_page)
+
+    def home_page(self) -> str:
+        """The home page new records carry (a marker until the school sets its own)."""
+        return school_address.record_address(self.settings.school_home_page)
+
+    def set_school(self, name: str, address: str) -> int:
+        """Save the school's name and web address, and give that address to every
+        record that never left this PC. Returns how many records were re-addressed."""
+        problem = school_address.problem_with(address)
+        if problem:
+            raise ValueError(problem)
+        address = address.strip()
+        self.update_settings(school_name=name.strip(), school_home_page=address)
+        return school_address.readdress(self.store, address)
 
     def reload_lessons(self) -> None:
         self.library = load_library(paths.shipped_lessons_dir(), paths.imported_lessons_dir(),

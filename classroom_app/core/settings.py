@@ -13,7 +13,7 @@ import sys
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
-from classroom_app.core import paths
+from classroom_app.core import paths, school_address
 from classroom_app.core.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from classroom_app.core.store import Store
 
@@ -24,8 +24,9 @@ SCHEMA_VERSION = 1
 class Settings:
     language: str = DEFAULT_LANGUAGE
     school_name: str = ""
-    # xAPI identifies learners by an account on the school's home page (an IRL).
-    school_home_page: str = "https://school.invalid/"
+    # xAPI identifies learners by an account on the school's home page (an IRL); empty
+    # until the school sets it (see core/school_address.py).
+    school_home_page: str = ""
     teacher_pin_hash: str = ""
     teacher_name: str = ""  # signs ratings and term-summary confirmations
     projector_scale: float = 2.0
@@ -77,6 +78,8 @@ def load(store: Store) -> Settings:
     settings = Settings(**values)
     if settings.language not in LANGUAGES:
         settings = settings.with_changes(language=DEFAULT_LANGUAGE)
+    if not school_address.is_set(settings.school_home_page):  # older versions' placeholder
+        settings = settings.with_changes(school_home_page="")
     return settings.with_changes(schema_version=SCHEMA_VERSION)
 
 

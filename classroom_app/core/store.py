@@ -339,6 +339,20 @@ class Store:
         return self.query("SELECT id, statement, created, rejected FROM outbox"
                           " WHERE rejected IS NOT NULL AND sent = 0 ORDER BY rowid")
 
+    def statements_on_this_pc(self) -> list[tuple[str, str]]:
+        """(id, text) of records that never left this PC: not acknowledged by a hub and
+        not written to a USB file (refused ones included: the hub did not keep them)."""
+        return [tuple(r) for r in self.conn.execute(
+            "SELECT id, statement FROM outbox WHERE sent = 0 AND id NOT IN"
+            " (SELECT statement_id FROM usb_export_items) ORDER BY rowid")]
+
+    def rewrite_statements(self, changes: list[tuple[str, str]]) -> None:
+        """Replace the text of records that never left this PC (and clear a refusal, so
+        they are sent again); all in one transaction."""
+        with self.transaction() as c:
+            c.executemany("UPDATE outbox SET statement = ?, rejected = NULL"
+                          " WHERE id = ? AND sent = 0", [(text, i) for i, text in changes])
+
     def retry_rejected(self) -> int:
         """Send refused statements again (after the hub or the app was fixed)."""
         with self.transaction() as c:

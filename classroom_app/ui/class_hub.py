@@ -19,6 +19,7 @@ from PySide6.QtNetwork import QAbstractSocket, QNetworkInterface
 
 from classroom_app.core.context import AppContext
 from classroom_app.core.i18n import tr
+from classroom_app.core.sync.service import require_address
 from classroom_app.hub.devices import Device, Enrolment
 from classroom_app.hub.lrs import Lrs
 from classroom_app.hub.server import HubHttpServer
@@ -144,7 +145,9 @@ class ClassHub(QObject):
 
     def enrol(self, name: str, public_key: str | None) -> Enrolment:
         """A student PC's credentials (and its key, for its USB files). Raises
-        KeyFormatError for a key that is not one."""
+        KeyFormatError for a key that is not one, NotConfigured before the school's web
+        address is set (the hub checks records against it)."""
+        require_address(self.ctx.settings)
         enrolment = self.lrs.devices.add(name, self.ctx.settings.school_home_page, public_key)
         self.changed.emit()
         return enrolment

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from classroom_app.core.context import AppContext
 from classroom_app.core.i18n import tr
 from classroom_app.core.sync.keys import KeyFormatError
+from classroom_app.core.sync.service import NotConfigured
 from classroom_app.hub.devices import Device, Enrolment
 from classroom_app.hub.usb_import import ImportResult
 from classroom_app.ui.class_hub import ClassHub
@@ -78,6 +79,9 @@ class AddPcDialog(QDialog):
         except KeyFormatError:
             self.error.setText(tr("This is not a PC key: it starts with ed25519: and is "
                                   "copied from the student PC's Sync page."))
+            return
+        except NotConfigured as error:
+            self.error.setText(str(error))
             return
         self.pages.addWidget(self._credentials(self.enrolment))
         self.pages.setCurrentIndex(1)

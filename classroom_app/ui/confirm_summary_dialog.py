@@ -71,5 +71,5 @@ class ConfirmSummaryDialog(QDialog):
             return
         if name != self.ctx.settings.teacher_name:
             self.ctx.update_settings(teacher_name=name)
-        confirm_summary(self.ctx.store, self.ctx.settings.school_home_page, name, self.report)
+        confirm_summary(self.ctx.store, self.ctx.home_page(), name, self.report)
         self.accept()

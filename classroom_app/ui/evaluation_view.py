@@ -32,6 +32,7 @@ from classroom_app.core.context import AppContext
 from classroom_app.core.evaluation.class_report import ClassReport, class_report
 from classroom_app.core.evaluation.periods import Period, school_year_of, term_name
 from classroom_app.core.evaluation.standing import REQUIRED_HOURS, AspectStanding
+from classroom_app.core.file_names import file_name
 from classroom_app.core.i18n import tr
 from classroom_app.core.lessons.model import (
     ASPECTS,
@@ -326,7 +327,7 @@ class EvaluationView(QWidget):
             chosen = QFileDialog.getExistingDirectory(self, tr("Folder for the PDF reports"),
                                                       home)
             return Path(chosen) if chosen else None
-        name = f"{report.info.name}-{report.period.key}.{kind}"
+        name = file_name(report.info.name, report.period.short_label(), suffix=f".{kind}")
         pattern = tr("CSV table (*.csv)") if kind == "csv" else tr("Excel workbook (*.xlsx)")
         chosen, _ = QFileDialog.getSaveFileName(self, tr("Export"), str(Path(home) / name),
                                                 pattern)

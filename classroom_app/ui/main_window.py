@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from classroom_app.core.context import AppContext
-from classroom_app.core.i18n import pick, tr
+from classroom_app.core.i18n import language, pick, tr
 from classroom_app.core.lessons.importing import PackExistsError, PackImportError
 from classroom_app.core.lessons.model import Lesson
 from classroom_app.core.session.discovery import Announcing
@@ -34,6 +34,7 @@ from classroom_app.core.session.protocol import PORT
 from classroom_app.core.session.runtime import SessionRuntime
 from classroom_app.core.store import ClassInfo, Learner
 from classroom_app.core.vision.sources import SourceSpec
+from classroom_app.ui import qt_language
 from classroom_app.ui.attendance_dialog import AttendanceDialog
 from classroom_app.ui.class_hub import ClassHub
 from classroom_app.ui.classes_view import ClassesView
@@ -48,7 +49,8 @@ from classroom_app.ui.page_stack import PageStack
 from classroom_app.ui.pin_dialog import PinDialog
 from classroom_app.ui.projector_window import ProjectorWindow, fill_screen
 from classroom_app.ui.screen_room import fit_window
-from classroom_app.ui.settings_dialog import SettingsDialog
+from classroom_app.ui.settings_dialog import SettingsDialog, tell_readdressed
+from classroom_app.ui.setup_dialog import SetupDialog
 from classroom_app.ui.student_lessons_view import StudentLessonsView
 from classroom_app.ui.sync_runner import SyncRunner
 from classroom_app.ui.sync_view import SyncView
@@ -94,6 +96,7 @@ class MainWindow(QMainWindow):
     # -- building --------------------------------------------------------------------
     def rebuild(self) -> None:
         """(Re)create every page, e.g. after the language changed."""
+        qt_language.install(language())
         self.setWindowTitle(tr("AI Classroom"))
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -279,7 +282,8 @@ class MainWindow(QMainWindow):
         attempt = self.ctx.progress.open_class_session(lesson, info.id)
         player = LessonPlayerView(self.ctx, lesson, attempt, True, self.open_demo)
         self.player = player
-        self.projector = ProjectorWindow(player, self.ctx.settings.projector_scale)
+        self.projector = ProjectorWindow(player, self.ctx.settings.projector_scale,
+                                         pick(lesson.title))
         player.closed.connect(self.projector.close)
         player.finished.connect(lambda: self._class_finished(player, info))
         player.leave_requested.connect(lambda: self._leave_class(player, info))
@@ -458,6 +462,18 @@ class MainWindow(QMainWindow):
         """Whether the teacher wants the imported lesson with this id replaced."""
         answer = QMessageBox.question(self, tr("Replace the lesson?"), error.question())
         return answer == QMessageBox.StandardButton.Yes
+
+    def first_run(self) -> None:
+        """A PC with no teacher PIN yet: set the school up (asked again if put off)."""
+        before = self.ctx.settings.language
+        dialog = SetupDialog(self.ctx, self)
+        accepted = dialog.exec() == SetupDialog.DialogCode.Accepted
+        if self.ctx.settings.language != before:
+            self.rebuild()
+        if accepted:
+            tell_readdressed(self, dialog.readdressed, self.ctx.settings.school_home_page)
+            self.statusBar().showMessage(tr("Ready. Unlock the teacher pages with your PIN "
+                                            "(Teacher) to add a class."), 15000)
 
     def open_settings(self) -> None:
         before = self.ctx.settings.language

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from classroom_app.core.i18n import tr
 from classroom_app.ui.theme import BASE_POINT_SIZE, app_font
 
 PROJECTOR_STYLE = """
@@ -20,9 +21,13 @@ QWidget#projector QPushButton[choice="true"] {{ padding: 0.1em 0.8em; }}
 
 
 class ProjectorWindow(QWidget):
-    def __init__(self, content: QWidget, scale: float, parent: QWidget | None = None) -> None:
+    def __init__(self, content: QWidget, scale: float, title: str = "",
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("projector")
+        # The task bar and Alt+Tab name the lesson, not the program.
+        self.setWindowTitle(tr("{lesson} · on the projector").format(lesson=title)
+                            if title else tr("AI Classroom"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setStyleSheet(PROJECTOR_STYLE.format(title_pt=round((BASE_POINT_SIZE + 6) * scale),

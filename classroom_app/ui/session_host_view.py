@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from classroom_app.core.context import AppContext
+from classroom_app.core.file_names import file_name
 from classroom_app.core.i18n import pick, tr
 from classroom_app.core.lessons.model import Lesson
 from classroom_app.core.session.audio import open_microphone
@@ -313,7 +314,9 @@ class SessionHostView(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         target, _ = QFileDialog.getSaveFileName(self, tr("Save the lesson pack"),
-                                                f"{self.lesson.id}.zip", "*.zip")
+                                                str(Path.home() / file_name(
+                                                    pick(self.lesson.title), suffix=".zip")),
+                                                tr("Lesson packs (*.zip)"))
         if target:
             try:
                 export_pack(self.lesson, load_recording(folder), Path(target))

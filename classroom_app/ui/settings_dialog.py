@@ -8,9 +8,11 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QWidget,
 )
 
+from classroom_app.core import school_address
 from classroom_app.core.context import AppContext
 from classroom_app.core.i18n import tr
 from classroom_app.core.pin import hash_pin, problem_with
@@ -33,7 +35,9 @@ class SettingsDialog(QDialog):
         self.language.setCurrentIndex(list(LANGUAGE_NAMES).index(ctx.settings.language))
         form.addRow(tr("Language:"), self.language)
         self.school = QLineEdit(ctx.settings.school_name)
+        self.readdressed = 0
         self.home_page = QLineEdit(ctx.settings.school_home_page)
+        self.home_page.setPlaceholderText(tr("not set yet: records wait on this PC"))
         self.home_page.setToolTip(tr("The school's web address identifies its students in the "
                                      "records sent for evaluation (with the student number)."))
         self.new_pin = QLineEdit()
@@ -54,17 +58,27 @@ class SettingsDialog(QDialog):
 
     def save(self) -> None:
         changes: dict[str, object] = {"language": self.language.currentData()}
+        home = self.home_page.text().strip()
         if self.teacher:
-            home = self.home_page.text().strip()
-            if not home.startswith(("http://", "https://")):
-                self.error.setText(tr("The web address must start with http:// or https://."))
-                return
-            changes.update(school_name=self.school.text().strip(), school_home_page=home)
-            if self.new_pin.text():
+            problem = school_address.problem_with(home) if home or \
+                school_address.is_set(self.ctx.settings.school_home_page) else None
+            if not problem and self.new_pin.text():
                 problem = problem_with(self.new_pin.text())
-                if problem:
-                    self.error.setText(problem)
-                    return
                 changes["teacher_pin_hash"] = hash_pin(self.new_pin.text())
+            if problem:
+                self.error.setText(problem)
+                return
+            changes["school_name"] = self.school.text().strip()
         self.ctx.update_settings(**changes)
+        if self.teacher and home and home != self.ctx.settings.school_home_page:
+            self.readdressed = self.ctx.set_school(self.school.text(), home)
+            tell_readdressed(self, self.readdressed, home)
         self.accept()
+
+
+def tell_readdressed(parent: QWidget, count: int, address: str) -> None:
+    """Say how many records got the school's new address (none: nothing to say)."""
+    if count:
+        QMessageBox.information(parent, tr("School web address saved"), tr(
+            "{count} records made on this PC before now carry the address {address}; they "
+            "are sent with the next sync.").format(count=count, address=address))

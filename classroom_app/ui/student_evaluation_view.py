@@ -173,7 +173,7 @@ class StudentEvaluationView(QWidget):
             return
         if teacher != self.ctx.settings.teacher_name:
             self.ctx.update_settings(teacher_name=teacher)
-        home, info = self.ctx.settings.school_home_page, self.report.info
+        home, info = self.ctx.home_page(), self.report.info
         saved = 0
         for aspect, combo in self.rating_boxes.items():
             level = combo.currentData()

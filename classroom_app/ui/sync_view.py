@@ -7,11 +7,10 @@ main window owns; the page shows what it reports.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -31,7 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from classroom_app.core import school_address
 from classroom_app.core.context import AppContext
+from classroom_app.core.file_names import file_name
 from classroom_app.core.i18n import tr
 from classroom_app.core.sync.device import DeviceKeyError, load_identity
 from classroom_app.core.sync.keys import KeyFormatError, parse_public_key
@@ -110,6 +112,14 @@ class SyncView(QWidget):
             tiles.addWidget(QLabel(caption), 1, column)
             self.counts[key] = number
         layout.addLayout(tiles)
+        school = QHBoxLayout()
+        self.school_line = QLabel()
+        self.school_line.setWordWrap(True)
+        self.school_button = QPushButton(tr("School web address…"))
+        self.school_button.clicked.connect(self.ask_school_address)
+        school.addWidget(self.school_line, 1)
+        school.addWidget(self.school_button)
+        layout.addLayout(school)
         self.last_synced = QLabel()
         layout.addWidget(self.last_synced)
         self.last_error = feedback_label(layout)
@@ -150,9 +160,19 @@ class SyncView(QWidget):
         for column, mode in enumerate((fit, stretch, fit, stretch)):
             header.setSectionResizeMode(column, mode)
         layout.addWidget(self.refused, 1)
+        self.address_note = QLabel()
+        self.address_note.setWordWrap(True)
+        self.address_note.setProperty("role", "feedback-wrong")
+        layout.addWidget(self.address_note)
+        row = QHBoxLayout()
         self.retry_button = QPushButton(tr("Send again"))
         self.retry_button.clicked.connect(self.send_again)
-        layout.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.readdress_button = QPushButton()
+        self.readdress_button.clicked.connect(self.fix_addresses)
+        row.addWidget(self.retry_button)
+        row.addWidget(self.readdress_button)
+        row.addStretch()
+        layout.addLayout(row)
         return box
 
     def _usb_box(self) -> QGroupBox:
@@ -221,6 +241,70 @@ class SyncView(QWidget):
     def refresh(self) -> None:
         self.refresh_status()
         self._fill_refused()
+        self._explain_addresses()
+
+    def _explain_addresses(self) -> None:
+        """Say what address records carry, and offer the fix for refusals that come
+        from an old or missing one."""
+        address = self.ctx.settings.school_home_page
+        if school_address.is_set(address):
+            self.school_line.setText(tr("School web address: {address}").format(
+                address=address))
+        else:
+            self.school_line.setText(tr("The school's web address is not set: records wait "
+                                        "on this PC until it is."))
+        expected = school_address.hub_expects(self.ctx.store)
+        elsewhere = school_address.refused_elsewhere(self.ctx.store, address) \
+            if school_address.is_set(address) else 0
+        self.fix_to = ""
+        if expected and expected != address:
+            self.fix_to = expected
+            note = tr("The hub accepts this PC's records only for the school address "
+                      "{expected}, but this PC uses {address}. If the hub is right, use its "
+                      "address: every record not yet sent gets it.").format(
+                expected=expected, address=address or tr("(none)"))
+        elif elsewhere:
+            self.fix_to = address
+            note = tr("{count} refused records were made before the school's web address "
+                      "was set or changed, so they name another school. Give them this "
+                      "school's address ({address}) and send them again.").format(
+                count=elsewhere, address=address)
+        else:
+            note = ""
+        self.address_note.setText(note)
+        self.address_note.setVisible(bool(note))
+        self.readdress_button.setText(tr("Use {address}").format(address=self.fix_to))
+        self.readdress_button.setVisible(bool(self.fix_to))
+
+    def fix_addresses(self) -> None:
+        """Re-address the records that never left this PC (refusals cleared)."""
+        if not self.fix_to:
+            return
+        count = self.ctx.set_school(self.ctx.settings.school_name, self.fix_to)
+        show_message(self.summary, tr("{count} records now carry the address {address}; "
+                                      "they are sent with the next sync.").format(
+            count=count, address=self.fix_to), True)
+        self.refresh()
+
+    def ask_school_address(self) -> None:
+        current = self.ctx.settings.school_home_page
+        problem = ""
+        while True:
+            text, ok = QInputDialog.getText(
+                self, tr("School web address"), (problem + "\n\n" if problem else "")
+                + tr("The school's own web address, e.g. https://www.school-name.edu.cn/ "
+                     "(records name pupils by it):"), QLineEdit.EchoMode.Normal, current)
+            if not ok:
+                return
+            problem = school_address.problem_with(text) or ""
+            if not problem:
+                break
+            current = text
+        count = self.ctx.set_school(self.ctx.settings.school_name, text)
+        show_message(self.summary, tr("{count} records now carry the address {address}; "
+                                      "they are sent with the next sync.").format(
+            count=count, address=text.strip()), True)
+        self.refresh()
 
     def refresh_status(self) -> None:
         for key, count in self.ctx.store.outbox_counts().items():
@@ -259,12 +343,15 @@ class SyncView(QWidget):
         return rows[0]["name"] if rows else ""
 
     def _update_buttons(self) -> None:
-        configured = bool(self.ctx.settings.sync_endpoint)
+        addressed = school_address.is_set(self.ctx.settings.school_home_page)
+        configured = bool(self.ctx.settings.sync_endpoint) and addressed
         busy = self.runner.busy
         pushing = self.runner.kind == "push"
         self.sync_button.setEnabled(configured and not busy)
+        self.hint.setText(tr("Enter the hub's address under “Hub settings” first.")
+                          if addressed else tr("Set the school's web address first."))
         self.hint.setVisible(not configured)
-        self.export_button.setEnabled(not busy)
+        self.export_button.setEnabled(not busy and addressed)
         self.progress.setVisible(pushing)
         self.cancel_button.setVisible(pushing)
 
@@ -331,8 +418,8 @@ class SyncView(QWidget):
             self.export_to(Path(path))
 
     def default_export_name(self) -> str:
-        school = re.sub(r'[\\/:*?"<>|\s]+', "-", self.ctx.settings.school_name).strip("-")
-        return f"{school or 'classroom'}-{date.today().isoformat()}{SUFFIX}"
+        return file_name(self.ctx.settings.school_name or tr("AI Classroom"),
+                         date.today().isoformat(), suffix=SUFFIX)
 
     def export_to(self, path: Path) -> bool:
         """Write everything waiting into a sync file at ``path``, in a worker."""

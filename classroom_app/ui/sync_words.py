@@ -68,14 +68,22 @@ def explain(error: str, detail: bool = True) -> str:
                ("HTTP 403", tr("The hub does not accept records of this school from this "
                                "PC: check the school web address in Settings.")),
                ("HTTP 400", tr("The record is not valid.")),
+               ("HTTP 413", tr("The record is too large for the hub.")),
+               ("HTTP 409", tr("The hub already holds a different record with the same "
+                               "id.")),
                ("HTTP 5", tr("The hub has a problem: try again later.")),
                ("HTTP 429", tr("The hub is busy: try again later.")),
                ("no sync address", tr("No hub address is set.")),
+               ("unreachable", tr("The hub did not answer: is it switched on, and is this "
+                                  "PC on its network?")),
                ("not an http(s) address", tr("The hub address must start with http:// or "
                                              "https://."))]
     if "different statement with this id" in error:
         reasons.append((error, tr("The hub already holds a different record with the same "
                                   "id.")))
+    if "CERTIFICATE" in error.upper():  # HTTPS to a hub whose certificate is not trusted
+        reasons.insert(0, ("", tr("The hub's certificate is not trusted on this PC: ask "
+                                  "the hub's administrator.")))
     for start, words in reasons:
         if error.startswith(start):
             return f"{words} ({error[:300]})" if detail else words

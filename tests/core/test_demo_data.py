@@ -100,7 +100,7 @@ def test_statements_parse_and_name_the_generated_learners(ctx) -> None:
     numbers = {lr.student_number for lr in ctx.store.learners(summary.class_id)}
     statements = bodies(ctx)
     for body in statements:
-        assert body["actor"]["account"] == {"homePage": ctx.settings.school_home_page,
+        assert body["actor"]["account"] == {"homePage": ctx.home_page(),
                                             "name": body["actor"]["account"]["name"]}
         assert body["actor"]["account"]["name"] in numbers
         assert body["verb"]["display"]["en-US"] in VERBS

@@ -79,6 +79,14 @@ class Period:
             return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
         return at(self.first_day()), at(self.end_day())
 
+    def short_label(self) -> str:
+        """"2026秋季学期", "2027春季学期", "2026–2027学年": as schools name a term."""
+        if self.term == "autumn":
+            return tr("{year} autumn term").format(year=self.year)
+        if self.term == "spring":
+            return tr("{year} spring term").format(year=self.year + 1)
+        return tr("{first}–{last} school year").format(first=self.year, last=self.year + 1)
+
     def label(self) -> str:
         years = f"{self.year}–{self.year + 1}"
         if self.term == "year":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from classroom_app.core import xapi
+from classroom_app.core import school_address, xapi
 from classroom_app.core.i18n import tr
 from classroom_app.core.settings import Settings
 from classroom_app.core.store import Store
@@ -18,7 +18,15 @@ class NotConfigured(Exception):
     """No sync address or credentials yet."""
 
 
+def require_address(settings: Settings) -> None:
+    """Records leave only with the school's own web address in them."""
+    if not school_address.is_set(settings.school_home_page):
+        raise NotConfigured(tr("Set the school's web address first (Settings): records "
+                               "name pupils by it. They are all kept until then."))
+
+
 def client_for(settings: Settings) -> LrsClient:
+    require_address(settings)
     if not settings.sync_endpoint:
         raise NotConfigured(tr("No hub address is set yet."))
     return LrsClient(settings.sync_endpoint, settings.sync_username, settings.sync_password)
@@ -30,6 +38,7 @@ def push_outbox(store: Store, settings: Settings, state: PushState | None = None
 
 
 def export_usb(store: Store, settings: Settings, target: Path) -> ExportSummary:
+    require_address(settings)
     return export_file(store, load_identity(), settings.school_home_page, target,
                        settings.school_name)
 
