@@ -26,9 +26,10 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
                   os.environ.get("PYTHONPATH")]))
 
 # Qt's offscreen screen is 800×800 unless told otherwise: give the tests the screen
-# most classroom PCs and projectors have.
+# most classroom PCs and projectors have (CLASSROOM_TEST_SCREEN=1366x768 for the other).
+SCREEN = os.environ.get("CLASSROOM_TEST_SCREEN", "1024x768")
 if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
-    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREENS / '1024x768.json'}"
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREENS / f'{SCREEN}.json'}"
 
 
 @pytest.fixture(autouse=True)

@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self._unlocked = False
+        self.closing = False
         self.projector: ProjectorWindow | None = None
         self.player: LessonPlayerView | None = None
         self.demo_windows: list[DemoWindow] = []
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
                    ("settings", tr("Settings"), self.open_settings)]
         for key, text, action in entries:
             button = QPushButton(text)
+            button.setProperty("nav", True)
             button.clicked.connect(action)
             bar.addWidget(button)
             self.nav[key] = button
@@ -227,8 +229,12 @@ class MainWindow(QMainWindow):
         return launcher
 
     def _session_page(self, view: SessionHostView | SessionClassroomView) -> None:
-        view.left.connect(lambda: self.show_page("session", self._session_launcher()))
+        view.left.connect(self._session_left)
         self.show_page("session", view)
+
+    def _session_left(self) -> None:
+        if not self.closing:  # a session that ends as the window closes leaves no page
+            self.show_page("session", self._session_launcher())
 
     def host_session(self, lesson: Lesson, source: SourceSpec | None, record: bool) -> None:
         from classroom_app.ui.session_host_view import SessionHostView
@@ -483,6 +489,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         # An exception escaping a Qt override during close crashes PySide: check first.
+        self.closing = True
         if alive(self.player):
             self.player.save_time()
         for window in self.demo_windows:

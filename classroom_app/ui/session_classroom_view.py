@@ -51,6 +51,31 @@ def status_text(status: str, detail: str = "") -> str:
     return texts.get(status, status)
 
 
+def receiving_text(picture: tuple[int, int] | None, level: str, sound: bool, muted: bool,
+                   speaker_problem: str) -> str:
+    """Exactly what reaches this classroom now: picture (and its size), sound, steps.
+
+    Built from what actually arrived in the last seconds, so it cannot say "video"
+    while the screen waits, nor "voice" when the master's PC sends none.
+    """
+    if picture is not None:
+        shown = tr("picture {width}×{height}").format(width=picture[0], height=picture[1])
+        if level in ("medium", "low"):
+            shown += tr(" (weak link)")
+    elif level == "audio":
+        shown = tr("no picture (voice only, to spare the link)")
+    else:
+        shown = tr("no picture from the master teacher")
+    if not sound:
+        heard = tr("no sound from the master teacher")
+    elif speaker_problem:
+        heard = tr("sound not played here: {reason}").format(reason=speaker_problem)
+    else:
+        heard = tr("sound (muted here)") if muted else tr("sound")
+    return tr("Receiving: {picture} · {sound} · lesson steps").format(picture=shown,
+                                                                        sound=heard)
+
+
 def level_text(level: str) -> str:
     texts = {"high": tr("video 640×480"), "medium": tr("video 480×360 (weak link)"),
              "low": tr("video 320×240 (weak link)"),
@@ -76,6 +101,7 @@ class SessionClassroomView(QWidget):
         self.local_player: LessonPlayerView | None = None
         self.last_picture = 0.0
         self.level = ""
+        self.counted = (0, 0, time.monotonic())  # frames and sound frames a while ago
         self.bridge = SessionBridge(self)
         self.bridge.frame_ready.connect(self._show_frame)
         self.bridge.state_changed.connect(self._master_state)
@@ -193,16 +219,28 @@ class SessionClassroomView(QWidget):
             self.runtime.call(getattr(self.client, method), *args)
 
     def _status(self, status: str, detail: str) -> None:
-        text = status_text(status, detail)
         if status == "connected" and self.client is not None:
             self.level = self.client.stats.video_level
-            if self.level and self.level != "high":
-                text += " · " + level_text(self.level)
-        if self.audio.error:
-            text += " · " + self.audio.error
-        self.status_label.setText(text)
+            self._describe_link()
+        else:
+            self.status_label.setText(status_text(status, detail))
         if self.level == "audio":
             self.video.show_message(level_text("audio"))
+
+    def _describe_link(self) -> None:
+        """While connected: what arrived in the last few seconds, in one sentence."""
+        client = self.client
+        if client is None or client.status != "connected":
+            return
+        frames, sounds, since = self.counted
+        stats = client.stats
+        if time.monotonic() - since >= NO_PICTURE_AFTER_S:
+            self.counted = (stats.frames, stats.audio_frames, time.monotonic())
+        picture = (stats.width, stats.height) if stats.frames > frames and stats.width else None
+        sound = stats.audio_frames > sounds
+        self.level = stats.video_level or self.level
+        self.status_label.setText(status_text("connected") + " " + receiving_text(
+            picture, self.level, sound, self.mute_button.isChecked(), self.audio.error))
 
     def _master_state(self, state: LessonState, command: Command | None) -> None:
         self._set_lesson(state.lesson)
@@ -224,6 +262,7 @@ class SessionClassroomView(QWidget):
 
     def _mute(self) -> None:
         self.audio.muted = self.mute_button.isChecked()
+        self._describe_link()
 
     def _voice_only(self) -> None:
         self._call("prefer", "audio" if self.voice_only_button.isChecked() else "high")
@@ -294,9 +333,10 @@ class SessionClassroomView(QWidget):
                                    on_end=bridge.ended.emit, on_audio=self.audio.play)
         self.status_label.setText(tr("Playing the recording “{name}”.")
                                   .format(name=recording.name))
-        if recording.media is None:
-            self.video.show_message(tr("This recording has no video: the lesson steps follow "
-                                       "it."))
+        if recording.media is None:  # nothing to watch: the lesson takes the room
+            self.video.hide()
+            self.status_label.setText(tr("Playing the recording “{name}” (no video: the "
+                                         "lesson steps follow it).").format(name=recording.name))
         self.player.start()
         self._refresh_controls()
 
@@ -336,6 +376,7 @@ class SessionClassroomView(QWidget):
 
     def _check_picture(self) -> None:
         client = self.client
+        self._describe_link()
         if client is None or time.monotonic() - self.last_picture < NO_PICTURE_AFTER_S:
             return
         if client.status == "connected":

@@ -181,7 +181,7 @@ class SessionHostView(QWidget):
         self.close_quiz_button.clicked.connect(lambda: self.command("close-quiz"))
         self.demo_button.clicked.connect(lambda: self.command("demo",
                                                               self.demo_box.currentData()))
-        self.end_button.clicked.connect(self.end)
+        self.end_button.clicked.connect(lambda: self.end())
         for widget in (self.back_button, self.next_button, self.quiz_button,
                        self.close_quiz_button, self.demo_box, self.demo_button):
             row.addWidget(widget)
@@ -292,9 +292,17 @@ class SessionHostView(QWidget):
             self.preview.show_message(self.feed.error)
 
     # -- ending ------------------------------------------------------------------------------
-    def end(self) -> None:
-        """The master ends the session: the classrooms are told, the recording closed, off
-        the GUI thread; then the recording may be saved into its lesson pack."""
+    def end(self, ask: bool = True) -> None:
+        """The master ends the session (after saying so): the classrooms are told, the
+        recording closed, off the GUI thread; then the recording may be saved."""
+        connected = sum(1 for c in self.classrooms if c.connected)
+        if ask and QMessageBox.question(
+                self, tr("End the session?"),
+                tr("End the session for every classroom? {count} connected now will see "
+                   "that it has ended.").format(count=connected),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            return
         self.end_button.setEnabled(False)
         self.code_label.setText(tr("Ending the session…"))
         future = self.runtime.submit(self._stop_host())

@@ -20,6 +20,7 @@ QPushButton:hover {{ background: #e8eefb; }}
 QPushButton:focus {{ border: 2px solid {ACCENT}; }}
 QPushButton:disabled {{ color: #888; }}
 QPushButton[primary="true"] {{ background: {ACCENT}; color: white; border-color: {ACCENT}; }}
+QPushButton[nav="true"] {{ padding: 0.35em 0.55em; }}
 QPushButton[choice="true"] {{ text-align: left; padding: 0.2em 0.9em; }}
 QPushButton[choice="true"]:checked {{ background: #dbe7fb; border: 2px solid {ACCENT}; }}
 QPushButton[choice="true"]:disabled {{ color: #111; }}

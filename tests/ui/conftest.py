@@ -38,12 +38,14 @@ def make_window(qtbot, ctx):
 
 @pytest.fixture
 def on_modal(qtbot):
-    """Run ``handle(dialog)`` on the next modal dialog (of ``kind``), once it is open."""
+    """Run ``handle(dialog)`` on the next modal dialog (of ``kind``, for which ``when``
+    holds), once it is open."""
 
-    def arm(handle: Callable[[QWidget], None], kind: type = QWidget) -> None:
+    def arm(handle: Callable[[QWidget], None], kind: type = QWidget,
+            when: Callable[[QWidget], bool] = lambda _dialog: True) -> None:
         def poll() -> None:
             dialog = QApplication.activeModalWidget()
-            if not isinstance(dialog, kind):
+            if not isinstance(dialog, kind) or not when(dialog):
                 QTimer.singleShot(10, poll)
             else:
                 handle(dialog)

@@ -166,10 +166,19 @@ def test_recorded_session_replays_in_the_classroom_view(qtbot, master, on_modal)
     qtbot.wait(300)
     host_view.go_to(quiz + 1)
     qtbot.wait(300)
-    on_modal(lambda dialog: dialog.done(QMessageBox.StandardButton.No))
+    asked = []
+
+    def end_for_everyone(box) -> None:  # asked first; then no pack to save
+        asked.append(box.text())
+        on_modal(lambda dialog: dialog.done(QMessageBox.StandardButton.No),
+                 when=lambda dialog: dialog is not box)
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    on_modal(end_for_everyone)
     host_view.end_button.click()
     qtbot.waitUntil(lambda: isinstance(window.pages["session"], SessionLauncherView),
                     timeout=15000)
+    assert "所有教室" in asked[0]
     launcher = window.pages["session"]
     assert isinstance(launcher, SessionLauncherView)
     assert len(launcher.recordings) == 1
@@ -228,3 +237,49 @@ def test_open_demo_runs_the_demo_in_each_classroom(qtbot, master) -> None:
     qtbot.waitUntil(lambda: opened == [host_view.lesson.steps[demo_step].demo], timeout=5000)
     assert room.panel.activity.isVisibleTo(room)
     room.shutdown()
+
+
+def test_the_classroom_status_says_exactly_what_arrives(qtbot, master, on_modal,
+                                                        school_class) -> None:
+    """The classroom's status names what really arrives (the picture and its size, no
+    sound from a master PC without a microphone, the steps), then "voice only" once
+    asked; ending the session asks the master first, and "No" keeps it going."""
+    window, host_view = master
+    room = _join(qtbot, window, host_view, school_class.id)
+    qtbot.waitUntil(lambda: "画面 640×480" in room.status_label.text(), timeout=10000)
+    text = room.status_label.text()
+    assert "课程步骤" in text and "没有发来声音" in text and "只收声音" not in text
+    room.voice_only_button.click()
+    qtbot.waitUntil(lambda: "没有画面（只收声音" in room.status_label.text(), timeout=15000)
+    on_modal(lambda box: box.button(QMessageBox.StandardButton.No).click())
+    host_view.end_button.click()
+    assert host_view.end_button.isEnabled() and not host_view.host.state.ended
+    room.shutdown()
+
+
+def test_a_replay_without_video_gives_the_lesson_the_room(qtbot, make_window, ctx,
+                                                          on_modal) -> None:
+    """A session recorded with no picture replays with the lesson steps across the
+    whole view, not beside an empty video box."""
+    window = make_window(teacher=True)
+    window.session_port = 0
+    window.discovery = Announcing(_free_udp_port(), ("127.0.0.1",))
+    window.host_session(ctx.library.get(LESSON), None, True)
+    host_view = window.pages["session"]
+    qtbot.waitUntil(lambda: host_view.host is not None and host_view.host.url != "",
+                    timeout=10000)
+    host_view.go_to(1)
+    qtbot.wait(300)
+    on_modal(lambda box: box.button(QMessageBox.StandardButton.No).click(),
+             when=lambda box: "保存" in box.windowTitle() or "保存" in box.text())
+    host_view.end(ask=False)
+    qtbot.waitUntil(lambda: isinstance(window.pages["session"], SessionLauncherView),
+                    timeout=15000)
+    recording = load_recording(next(recordings_dir().iterdir()))
+    assert recording.media is None
+    window.replay_session(recording, None)
+    view = window.pages["session"]
+    assert isinstance(view, SessionClassroomView)
+    assert not view.video.isVisible() and view.step_holder.width() > view.width() * 0.8
+    assert "没有视频" in view.status_label.text()
+    view.leave()
