@@ -68,10 +68,11 @@ class LessonPlayerView(QWidget):
         if not projector:  # pupils read at arm's length: larger than the menus, not projector-big
             size = BASE_POINT_SIZE + 3
             self.setStyleSheet(f"QTextBrowser, QPlainTextEdit {{ font-size: {size}pt; }}")
-        # Projector type: as large as the setting asks, down to what the back row still
-        # reads on a 1024×768 projector, so that a step fits without scrolling.
-        self.type_range = (BASE_POINT_SIZE * 1.2,
-                           BASE_POINT_SIZE * max(1.2, ctx.settings.projector_scale))
+        # Projector type: as large as the setting asks, down to what the back row of a
+        # classroom still reads on a 1024×768 projector (about 24 pixels), so that a step
+        # fits without scrolling where it can.
+        largest = BASE_POINT_SIZE * ctx.settings.projector_scale
+        self.type_range = (min(BASE_POINT_SIZE * 1.6, largest), largest)
         self.blank = QWidget(self)
         self.blank.setStyleSheet("background: black;")
         self.blank.hide()

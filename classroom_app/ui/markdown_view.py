@@ -26,7 +26,8 @@ class MarkdownView(QTextBrowser):
 
     def fit_type(self, smallest_pt: float, largest_pt: float) -> None:
         """From now on show the text in the largest size between the two at which it
-        fits the view without scrolling (or the smallest, scrolling, if none does)."""
+        fits the view without scrolling. Text too long even at the smallest keeps the
+        largest size and scrolls: shrinking it would cost the back row and save nothing."""
         self._type_range = (smallest_pt, largest_pt)
         self._fit()
 
@@ -36,14 +37,18 @@ class MarkdownView(QTextBrowser):
         self._fitting = True  # setting the font sends events that would call us again
         try:
             low, high = self._type_range
-            if not self._fits(high):
-                for _ in range(6):
-                    middle = (low + high) / 2
-                    if self._fits(middle):
-                        low = middle
-                    else:
-                        high = middle
-                self._fits(low)
+            if self._fits(high):
+                return
+            if not self._fits(low):
+                self._fits(high)
+                return
+            for _ in range(6):
+                middle = (low + high) / 2
+                if self._fits(middle):
+                    low = middle
+                else:
+                    high = middle
+            self._fits(low)
         finally:
             self._fitting = False
 

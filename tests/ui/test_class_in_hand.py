@@ -173,7 +173,8 @@ def test_a_pack_with_praise_in_an_explanation_is_told(pack_copy) -> None:
 def test_a_long_step_fits_the_projector_by_its_type_or_scrolls_with_the_clicker(
         make_window, qtbot, ctx, school_class) -> None:
     """A projector step takes the largest type at which it fits the 1024×768 screen;
-    a step that cannot fit scrolls a screenful at PageDown before the next comes."""
+    a step that cannot fit even at the smallest keeps the largest type and scrolls a
+    screenful at PageDown before the next comes."""
     window = make_window(teacher=True)
     ctx.update_settings(projector_scale=2.0)
     _, player = present(window, ctx, school_class)
@@ -196,7 +197,7 @@ def test_a_long_step_fits_the_projector_by_its_type_or_scrolls_with_the_clicker(
     player.go_to(0)
     text.show_markdown(long_step, text._base)
     qtbot.wait(20)
-    assert text.type_size() == low and text.verticalScrollBar().maximum() > 0
+    assert text.type_size() == high and text.verticalScrollBar().maximum() > 0
     qtbot.keyClick(player, Qt.Key.Key_PageDown)
     qtbot.waitUntil(lambda: text.verticalScrollBar().value() > 0)
     assert player.index == 0
