@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from classroom_app.core import xapi
-from classroom_app.core.hands.features import gesturing_hand
+from classroom_app.core import paths, xapi
+from classroom_app.core.hands.features import gesturing_hand, landmark_features
 from classroom_app.core.hands.gesture_model import (
     MAX_GESTURES,
     MIN_GESTURES,
@@ -38,15 +38,16 @@ from classroom_app.core.hands.gesture_project import GestureProject, newest_proj
 from classroom_app.core.hands.live import HandsFrame, LiveHands
 from classroom_app.core.hands.tracker import HandTracker
 from classroom_app.core.i18n import tr
+from classroom_app.core.vision.folder_import import FolderReport, import_folder
 from classroom_app.core.vision.model_files import ModelError
 from classroom_app.core.vision.sources import SourceSpec
 from classroom_app.core.vision.stream import FrameResult
-from classroom_app.core.vision.teach_project import ProjectError
+from classroom_app.core.vision.teach_project import ProjectError, export_file_name
 from classroom_app.core.vision.training import TrainedModel, TrainingError
 from classroom_app.ui.charts import ConfidenceBars
 from classroom_app.ui.demo_session import DemoSession
 from classroom_app.ui.frame_label import FrameLabel
-from classroom_app.ui.workers import BackgroundTask, FrameFeed, FrameWorker
+from classroom_app.ui.workers import BackgroundTask, FrameFeed, FrameWorker, ProgressTask
 
 DEMO_ID = "teach_gestures"
 TITLE = {"zh_CN": "教计算机认手势", "en": "Teach the computer gestures"}
@@ -59,6 +60,7 @@ class TeachGesturesView(QWidget):
     recorded = Signal(int)  # the gesture whose recording ended
     trained = Signal(object)  # TrainedModel
     predicted = Signal(object)  # GesturePrediction
+    folder_added = Signal(int, object)  # gesture index, FolderReport
 
     def __init__(self, params: dict, session: DemoSession | None = None,
                  parent: QWidget | None = None) -> None:
@@ -71,7 +73,9 @@ class TeachGesturesView(QWidget):
         self.recording: int | None = None
         self.record_from = self.record_until = 0.0
         self.trainer: BackgroundTask | None = None
-        self.rows: list[tuple[QLineEdit, QLabel, QPushButton]] = []
+        self.importer: ProgressTask | None = None
+        self.photo_tracker: HandTracker | None = None  # for photos: searched one by one
+        self.rows: list[tuple[QLineEdit, QLabel, QPushButton, QPushButton]] = []
         self._build()
         try:
             self.live = LiveHands(HandTracker.open(max_hands=1))
@@ -94,7 +98,8 @@ class TeachGesturesView(QWidget):
         side = QVBoxLayout()
         layout.addLayout(side, 2)
         steps = QLabel(tr("1. Name your gestures. 2. Record each one: show it to the camera "
-                          "and move your hand a little. 3. Train. 4. Show them again."))
+                          "and move your hand a little, or add a folder of photos of it. "
+                          "3. Train. 4. Show them again."))
         steps.setWordWrap(True)
         side.addWidget(steps)
         self.grid = QGridLayout()
@@ -147,22 +152,28 @@ class TeachGesturesView(QWidget):
             count = QLabel()
             button = QPushButton(tr("Record ({seconds:g} s)").format(seconds=self.seconds))
             button.clicked.connect(lambda _=False, i=i: self.record(i))
+            folder = QPushButton(tr("Add a folder…"))
+            folder.setToolTip(tr("Every photo of this gesture in a folder becomes an example"))
+            folder.clicked.connect(lambda _=False, i=i: self.choose_folder(i))
             self.grid.addWidget(edit, i, 0)
             self.grid.addWidget(count, i, 1)
             self.grid.addWidget(button, i, 2)
-            self.rows.append((edit, count, button))
+            self.grid.addWidget(folder, i, 3)
+            self.rows.append((edit, count, button, folder))
         self._update_counts()
 
     def _update_counts(self) -> None:
         if self.project is None:
             return
-        for (_, count, button), n in zip(self.rows, self.project.counts(), strict=True):
+        idle = self.recording is None and self.importer is None
+        for (_, count, button, folder), n in zip(self.rows, self.project.counts(), strict=True):
             count.setText(tr("{n} examples").format(n=n))
-            button.setEnabled(self.recording is None and self.live is not None)
+            button.setEnabled(idle and self.live is not None)
+            folder.setEnabled(idle and self.trainer is None)
         n = len(self.rows)
-        self.add_button.setEnabled(n < MAX_GESTURES and self.recording is None)
-        self.remove_button.setEnabled(n > MIN_GESTURES and self.recording is None)
-        self.train_button.setEnabled(self.recording is None and self.trainer is None)
+        self.add_button.setEnabled(n < MAX_GESTURES and idle)
+        self.remove_button.setEnabled(n > MIN_GESTURES and idle)
+        self.train_button.setEnabled(idle and self.trainer is None)
         self.export_button.setEnabled(self.project.model is not None)
 
     def _say(self, text: str, error: bool = False) -> None:
@@ -242,7 +253,8 @@ class TeachGesturesView(QWidget):
     def record(self, index: int) -> None:
         """Collect examples of gesture ``index`` for ``seconds``, after a second to get
         ready; the examples recorded before are replaced."""
-        if self.project is None or self.recording is not None or self.live is None:
+        if self.project is None or self.recording is not None or self.live is None or \
+                self.importer is not None:
             return
         self.project.clear_class(index)
         self.recording = index
@@ -270,7 +282,7 @@ class TeachGesturesView(QWidget):
         self.progress.setValue(int((now - self.record_from) * 1000))
         hand = gesturing_hand([s.hand for s in found.hands])
         if hand is None:
-            self._say(tr("Recording… no hand seen: show your hand to the camera."), True)
+            self._say(tr("Recording… no hand seen: show your hand."), True)
             return
         features = next(s.features for s in found.hands if s.hand is hand)
         self.project.add_sample(self.recording, features)
@@ -294,9 +306,84 @@ class TeachGesturesView(QWidget):
         self._update_counts()
         self.recorded.emit(index)
 
+    # -- from a folder of photos ------------------------------------------------------
+    def choose_folder(self, index: int) -> None:
+        folder = QFileDialog.getExistingDirectory(self, tr("Choose a folder of photos"),
+                                                  str(self._sample_hands()))
+        if folder:
+            self.add_folder(index, Path(folder))
+
+    @staticmethod
+    def _sample_hands() -> Path:
+        return paths.sample_images_dir() / "hands"
+
+    def add_folder(self, index: int, folder: Path) -> None:
+        """Every photo in ``folder`` through the hand models (off the GUI thread), the
+        gesturing hand's features added to gesture ``index``; ``folder_added`` at the end."""
+        if self.project is None or self.importer is not None or self.recording is not None:
+            return
+        project = self.project
+
+        def work(report, should_stop) -> FolderReport:  # noqa: ANN001 - callbacks
+            tracker = self._tracker_for_photos()
+
+            def add(picture: np.ndarray) -> str | None:
+                tracker.reset()
+                hand = gesturing_hand(tracker.process(picture))
+                if hand is None:
+                    return tr("no hand found")
+                project.add_sample(index, landmark_features(hand))
+                return None
+
+            return import_folder(folder, add, report, should_stop)
+
+        importer = ProgressTask(work, (OSError, ModelError), self)
+        importer.progress.connect(self._import_progress)
+        importer.done.connect(lambda report: self._folder_added(index, report))
+        importer.failed.connect(self._folder_failed)
+        self.importer = importer
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self._say(tr("Looking for hands in “{folder}”…").format(folder=folder.name))
+        self._update_counts()
+        importer.start()
+
+    def _tracker_for_photos(self) -> HandTracker:
+        """A tracker of its own (the live one belongs to the frame thread), made once."""
+        if self.photo_tracker is None:
+            self.photo_tracker = HandTracker.open(max_hands=1, video=False)
+        return self.photo_tracker
+
+    def _import_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def _end_import(self) -> None:
+        if self.importer is not None:
+            self.importer.wait()
+        self.importer = None
+        self.progress.hide()
+        self._save()
+        self._update_counts()
+
+    def _folder_added(self, index: int, report: FolderReport) -> None:
+        self._end_import()
+        text = tr("Added {n} examples of “{name}” from “{folder}”.").format(
+            n=report.added, name=self.project.class_names()[index] if self.project else "",
+            folder=report.folder.name)
+        if report.skipped:
+            text += " " + tr("Skipped: {problems}").format(problems=" ".join(report.skipped))
+        self._say(text, report.added == 0)
+        self.folder_added.emit(index, report)
+
+    def _folder_failed(self, message: str) -> None:
+        self._end_import()
+        self._say(message, True)
+
     # -- training --------------------------------------------------------------------
     def train(self) -> None:
-        if self.project is None or self.trainer is not None or self.recording is not None:
+        if self.project is None or self.trainer is not None or self.recording is not None or \
+                self.importer is not None:
             return
         features, labels = self.project.training_data()
         names = self.project.class_names()
@@ -349,7 +436,9 @@ class TeachGesturesView(QWidget):
 
     # -- export ----------------------------------------------------------------------
     def _export_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, tr("Export model…"), "gestures.onnx",
+        name = export_file_name(self.project.name if self.project else tr("My gestures"))
+        path, _ = QFileDialog.getSaveFileName(self, tr("Export model…"),
+                                              str(Path.home() / name),
                                               tr("ONNX models (*.onnx)"))
         if path:
             self.export_to(Path(path))
@@ -414,3 +503,5 @@ class TeachGesturesView(QWidget):
         self.feed.stop()
         if self.trainer is not None:
             self.trainer.wait(5000)
+        if self.importer is not None:
+            self.importer.stop()

@@ -36,6 +36,7 @@ from classroom_app.core import xapi
 from classroom_app.core.i18n import tr
 from classroom_app.core.vision.embeddings import Embedder
 from classroom_app.core.vision.export import export_taught_model
+from classroom_app.core.vision.folder_import import FolderReport, import_folder
 from classroom_app.core.vision.model_files import ModelError
 from classroom_app.core.vision.pictures import PictureError, read_picture
 from classroom_app.core.vision.sources import SourceSpec
@@ -43,6 +44,7 @@ from classroom_app.core.vision.stream import FrameResult
 from classroom_app.core.vision.teach_project import (
     ProjectError,
     TeachProject,
+    export_file_name,
     list_projects,
     projects_dir,
 )
@@ -51,7 +53,7 @@ from classroom_app.demos.teach_the_computer.training_worker import TrainingWorke
 from classroom_app.ui.charts import ConfidenceBars, ConfusionMatrixView, TrainingCurve
 from classroom_app.ui.demo_session import DemoSession
 from classroom_app.ui.frame_label import FrameLabel, to_qimage
-from classroom_app.ui.workers import FrameFeed, FrameWorker
+from classroom_app.ui.workers import FrameFeed, FrameWorker, ProgressTask
 
 DEMO_ID = "teach_the_computer"
 TITLE = {"zh_CN": "教计算机认东西", "en": "Teach the computer"}
@@ -64,6 +66,7 @@ class ClassPanel(QFrame):
 
     hold = Signal(int, bool)  # class index, held
     add_files = Signal(int)
+    add_folder = Signal(int)
     remove = Signal(int)
     renamed = Signal(int, str)
     delete_samples = Signal(int, list)
@@ -102,6 +105,11 @@ class ClassPanel(QFrame):
         files = QPushButton(tr("Add pictures…"))
         files.clicked.connect(lambda: self.add_files.emit(self.index))
         buttons.addWidget(files, 1)
+        self.folder_button = QPushButton(tr("Add a folder…"))
+        self.folder_button.setToolTip(tr("Every picture in a folder becomes an example of "
+                                         "this class"))
+        self.folder_button.clicked.connect(lambda: self.add_folder.emit(self.index))
+        buttons.addWidget(self.folder_button, 1)
         self.delete_button = QPushButton(tr("Delete selected"))
         self.delete_button.clicked.connect(self._delete_selected)
         buttons.addWidget(self.delete_button, 1)
@@ -137,6 +145,7 @@ class TeachView(QWidget):
     failed = Signal(str)
     trained = Signal(object)  # TrainedModel
     predicted = Signal(object)  # probabilities shown
+    folder_added = Signal(int, object)  # class index, FolderReport
 
     def __init__(self, params: dict, session: DemoSession | None = None,
                  parent: QWidget | None = None) -> None:
@@ -145,6 +154,7 @@ class TeachView(QWidget):
         self.params = params
         self.feed = FrameFeed(self._predict, self._show, self._failed, self)
         self.trainer: TrainingWorker | None = None
+        self.importer: ProgressTask | None = None
         self.spec: SourceSpec | None = None
         self.last_frame: np.ndarray | None = None
         self.collecting: int | None = None
@@ -290,8 +300,8 @@ class TeachView(QWidget):
         self.project_label.setText(tr("Project: {name}").format(name=project.name))
         self._rebuild_panels()
         self._show_model(project.model)
-        self._say(tr("Hold a class's button in front of the camera to collect examples, "
-                     "then train."))
+        self._say(tr("Collect examples for each class (hold its button while the picture "
+                     "shows one, or add a folder of photos), then train."))
 
     def _rebuild_panels(self) -> None:
         for panel in self.panels:
@@ -304,6 +314,7 @@ class TeachView(QWidget):
             self.class_list.insertWidget(self.class_list.count() - 1, panel)
             panel.hold.connect(self._hold)
             panel.add_files.connect(self.choose_files)
+            panel.add_folder.connect(self.choose_folder)
             panel.remove.connect(self.remove_class)
             panel.renamed.connect(self._rename)
             panel.delete_samples.connect(self._delete_samples)
@@ -315,9 +326,10 @@ class TeachView(QWidget):
 
     def _update_buttons(self) -> None:
         count = len(self.panels)
-        self.add_class_button.setEnabled(count < MAX_CLASSES and self.trainer is None)
+        idle = self.trainer is None and self.importer is None
+        self.add_class_button.setEnabled(count < MAX_CLASSES and idle)
         for panel in self.panels:
-            panel.remove_button.setEnabled(count > MIN_CLASSES and self.trainer is None)
+            panel.remove_button.setEnabled(count > MIN_CLASSES and idle)
 
     def _save(self) -> None:
         if self.project is None:
@@ -418,6 +430,67 @@ class TeachView(QWidget):
             self._say(tr("Added {n} pictures.").format(n=added))
         return added
 
+    def choose_folder(self, index: int) -> None:
+        folder = QFileDialog.getExistingDirectory(self, tr("Choose a folder of photos"))
+        if folder:
+            self.add_folder(index, Path(folder))
+
+    def add_folder(self, index: int, folder: Path) -> None:
+        """Take every picture in ``folder`` as an example of class ``index``, off the GUI
+        thread, with progress; ``folder_added`` says when it is done."""
+        if self.project is None or self.importer is not None or self.trainer is not None:
+            return
+        project, added = self.project, []
+
+        def add(picture: np.ndarray) -> str | None:
+            added.append(project.add_sample(index, picture))
+            return None
+
+        def work(report, should_stop) -> FolderReport:  # noqa: ANN001 - callbacks
+            return import_folder(folder, add, report, should_stop)
+
+        importer = ProgressTask(work, (OSError, ProjectError), self)
+        importer.progress.connect(self._import_progress)
+        importer.done.connect(lambda report: self._folder_added(index, added, report))
+        importer.failed.connect(lambda message: self._folder_failed(index, added, message))
+        self.importer = importer
+        self.progress.setRange(0, 0)
+        self.progress.setFormat(tr("Adding pictures from “{folder}”… %v/%m").format(
+            folder=folder.name))
+        self.progress.show()
+        self._set_busy(True)
+        importer.start()
+
+    def _import_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def _end_import(self, index: int, added: list) -> None:
+        if self.importer is not None:
+            self.importer.wait()
+        self.importer = None
+        self.progress.hide()
+        self._set_busy(False)
+        if index < len(self.panels):
+            for sample in added:
+                self.panels[index].add_thumbnail(sample.id, sample.view)
+        if added:
+            self._model_changed()
+        self._save()
+
+    def _folder_added(self, index: int, added: list, report: FolderReport) -> None:
+        self._end_import(index, added)
+        text = tr("Added {n} pictures from “{folder}”.").format(n=report.added,
+                                                               folder=report.folder.name)
+        if report.skipped:
+            text += " " + tr("Skipped: {problems}").format(problems=" ".join(report.skipped))
+        self._say(text, report.added == 0)
+        self.folder_added.emit(index, report)
+
+    def _folder_failed(self, index: int, added: list, message: str) -> None:
+        self._end_import(index, added)
+        self._say(message, True)
+
     def _model_changed(self) -> None:
         """The examples changed: the trained model no longer matches them."""
         if self.model is not None:
@@ -426,7 +499,8 @@ class TeachView(QWidget):
 
     # -- training ----------------------------------------------------------------------
     def train(self) -> None:
-        if self.project is None or self.embedder is None or self.trainer is not None:
+        if self.project is None or self.embedder is None or self.trainer is not None or \
+                self.importer is not None:
             return
         for panel in self.panels:
             self._rename(panel.index, panel.name.text())
@@ -448,6 +522,10 @@ class TeachView(QWidget):
         trainer.start()
 
     def _set_training(self, busy: bool) -> None:
+        self._set_busy(busy)
+
+    def _set_busy(self, busy: bool) -> None:
+        """Training or adding a folder: the examples must not change meanwhile."""
         self.train_button.setEnabled(not busy)
         for panel in self.panels:
             panel.setEnabled(not busy)
@@ -483,7 +561,7 @@ class TeachView(QWidget):
         self._save()
         self._show_model(model)
         self._record(model)
-        self._say(tr("Done! Now show the camera something and see what your model says."))
+        self._say(tr("Done! Now show it something new and see what your model says."))
         self.trained.emit(model)
 
     def _train_failed(self, trainer: TrainingWorker, message: str) -> None:
@@ -526,7 +604,7 @@ class TeachView(QWidget):
         if self.model is None or self.project is None:
             return
         path, _ = QFileDialog.getSaveFileName(
-            self, tr("Export model"), str(Path.home() / f"{self.project.name}.onnx"),
+            self, tr("Export model"), str(Path.home() / export_file_name(self.project.name)),
             tr("ONNX models (*.onnx)"))
         if path:
             self.export_to(Path(path))
@@ -586,6 +664,9 @@ class TeachView(QWidget):
         self.feed.stop()
 
     def stop(self) -> None:
-        """The demo closes: stop the camera and any training; the project is saved."""
+        """The demo closes: stop the camera, any training and any folder being added;
+        the project is saved."""
         self._stop_frames()
         self._stop_training()
+        if self.importer is not None:
+            self.importer.stop()
