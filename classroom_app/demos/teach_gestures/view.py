@@ -9,6 +9,7 @@ in the learner's gesture project as they are recorded. Parameters from a lesson 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -38,7 +39,7 @@ from classroom_app.core.hands.gesture_project import GestureProject, newest_proj
 from classroom_app.core.hands.live import HandsFrame, LiveHands
 from classroom_app.core.hands.tracker import HandTracker
 from classroom_app.core.i18n import tr
-from classroom_app.core.vision.folder_import import FolderReport, import_folder
+from classroom_app.core.vision.folder_import import FolderReport
 from classroom_app.core.vision.model_files import ModelError
 from classroom_app.core.vision.sources import SourceSpec
 from classroom_app.core.vision.stream import FrameResult
@@ -46,8 +47,9 @@ from classroom_app.core.vision.teach_project import ProjectError, export_file_na
 from classroom_app.core.vision.training import TrainedModel, TrainingError
 from classroom_app.ui.charts import ConfidenceBars
 from classroom_app.ui.demo_session import DemoSession
+from classroom_app.ui.folder_collector import FolderCollector, skipped_text
 from classroom_app.ui.frame_label import FrameLabel
-from classroom_app.ui.workers import BackgroundTask, FrameFeed, FrameWorker, ProgressTask
+from classroom_app.ui.workers import BackgroundTask, FrameFeed, FrameWorker
 
 DEMO_ID = "teach_gestures"
 TITLE = {"zh_CN": "教计算机认手势", "en": "Teach the computer gestures"}
@@ -73,7 +75,9 @@ class TeachGesturesView(QWidget):
         self.recording: int | None = None
         self.record_from = self.record_until = 0.0
         self.trainer: BackgroundTask | None = None
-        self.importer: ProgressTask | None = None
+        self.collector = FolderCollector((ModelError,), self)
+        self.collector.progress.connect(self._collect_progress)
+        self.collector.finished.connect(self._folder_done)
         self.photo_tracker: HandTracker | None = None  # for photos: searched one by one
         self.rows: list[tuple[QLineEdit, QLabel, QPushButton, QPushButton]] = []
         self._build()
@@ -165,7 +169,7 @@ class TeachGesturesView(QWidget):
     def _update_counts(self) -> None:
         if self.project is None:
             return
-        idle = self.recording is None and self.importer is None
+        idle = self.recording is None and not self.collector.busy()
         for (_, count, button, folder), n in zip(self.rows, self.project.counts(), strict=True):
             count.setText(tr("{n} examples").format(n=n))
             button.setEnabled(idle and self.live is not None)
@@ -254,7 +258,7 @@ class TeachGesturesView(QWidget):
         """Collect examples of gesture ``index`` for ``seconds``, after a second to get
         ready; the examples recorded before are replaced."""
         if self.project is None or self.recording is not None or self.live is None or \
-                self.importer is not None:
+                self.collector.busy():
             return
         self.project.clear_class(index)
         self.recording = index
@@ -320,12 +324,12 @@ class TeachGesturesView(QWidget):
     def add_folder(self, index: int, folder: Path) -> None:
         """Every photo in ``folder`` through the hand models (off the GUI thread), the
         gesturing hand's features added to gesture ``index``; ``folder_added`` at the end."""
-        if self.project is None or self.importer is not None or self.recording is not None:
+        if self.project is None or self.collector.busy() or self.recording is not None:
             return
         project = self.project
 
-        def work(report, should_stop) -> FolderReport:  # noqa: ANN001 - callbacks
-            tracker = self._tracker_for_photos()
+        def make_add() -> Callable[[np.ndarray], str | None]:
+            tracker = self._tracker_for_photos()  # on the worker thread: opens a model
 
             def add(picture: np.ndarray) -> str | None:
                 tracker.reset()
@@ -335,18 +339,13 @@ class TeachGesturesView(QWidget):
                 project.add_sample(index, landmark_features(hand))
                 return None
 
-            return import_folder(folder, add, report, should_stop)
+            return add
 
-        importer = ProgressTask(work, (OSError, ModelError), self)
-        importer.progress.connect(self._import_progress)
-        importer.done.connect(lambda report: self._folder_added(index, report))
-        importer.failed.connect(self._folder_failed)
-        self.importer = importer
+        self.collector.start(index, folder, make_add)
         self.progress.setRange(0, 0)
         self.progress.show()
         self._say(tr("Looking for hands in “{folder}”…").format(folder=folder.name))
         self._update_counts()
-        importer.start()
 
     def _tracker_for_photos(self) -> HandTracker:
         """A tracker of its own (the live one belongs to the frame thread), made once."""
@@ -354,36 +353,27 @@ class TeachGesturesView(QWidget):
             self.photo_tracker = HandTracker.open(max_hands=1, video=False)
         return self.photo_tracker
 
-    def _import_progress(self, done: int, total: int) -> None:
+    def _collect_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
         self.progress.setValue(done)
 
-    def _end_import(self) -> None:
-        if self.importer is not None:
-            self.importer.wait()
-        self.importer = None
+    def _folder_done(self, index: int, report: FolderReport | None, error: str) -> None:
         self.progress.hide()
         self._save()
         self._update_counts()
-
-    def _folder_added(self, index: int, report: FolderReport) -> None:
-        self._end_import()
-        text = tr("Added {n} examples of “{name}” from “{folder}”.").format(
-            n=report.added, name=self.project.class_names()[index] if self.project else "",
-            folder=report.folder.name)
-        if report.skipped:
-            text += " " + tr("Skipped: {problems}").format(problems=" ".join(report.skipped))
-        self._say(text, report.added == 0)
+        if report is None:
+            self._say(error, True)
+            return
+        name = self.project.class_names()[index] if self.project else ""
+        self._say(tr("Added {n} examples of “{name}” from “{folder}”.").format(
+            n=report.added, name=name, folder=report.folder.name) + skipped_text(report),
+            report.added == 0)
         self.folder_added.emit(index, report)
-
-    def _folder_failed(self, message: str) -> None:
-        self._end_import()
-        self._say(message, True)
 
     # -- training --------------------------------------------------------------------
     def train(self) -> None:
         if self.project is None or self.trainer is not None or self.recording is not None or \
-                self.importer is not None:
+                self.collector.busy():
             return
         features, labels = self.project.training_data()
         names = self.project.class_names()
@@ -503,5 +493,4 @@ class TeachGesturesView(QWidget):
         self.feed.stop()
         if self.trainer is not None:
             self.trainer.wait(5000)
-        if self.importer is not None:
-            self.importer.stop()
+        self.collector.stop()

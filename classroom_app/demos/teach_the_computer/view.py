@@ -13,17 +13,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QIcon, QKeyEvent, QPixmap
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -36,7 +31,7 @@ from classroom_app.core import xapi
 from classroom_app.core.i18n import tr
 from classroom_app.core.vision.embeddings import Embedder
 from classroom_app.core.vision.export import export_taught_model
-from classroom_app.core.vision.folder_import import FolderReport, import_folder
+from classroom_app.core.vision.folder_import import FolderReport
 from classroom_app.core.vision.model_files import ModelError
 from classroom_app.core.vision.pictures import PictureError, read_picture
 from classroom_app.core.vision.sources import SourceSpec
@@ -49,96 +44,17 @@ from classroom_app.core.vision.teach_project import (
     projects_dir,
 )
 from classroom_app.core.vision.training import MAX_CLASSES, MIN_CLASSES, TrainedModel
+from classroom_app.demos.teach_the_computer.class_panel import ClassPanel
 from classroom_app.demos.teach_the_computer.training_worker import TrainingWorker
 from classroom_app.ui.charts import ConfidenceBars, ConfusionMatrixView, TrainingCurve
 from classroom_app.ui.demo_session import DemoSession
-from classroom_app.ui.frame_label import FrameLabel, to_qimage
-from classroom_app.ui.workers import FrameFeed, FrameWorker, ProgressTask
+from classroom_app.ui.folder_collector import FolderCollector, skipped_text
+from classroom_app.ui.frame_label import FrameLabel
+from classroom_app.ui.workers import FrameFeed, FrameWorker
 
 DEMO_ID = "teach_the_computer"
 TITLE = {"zh_CN": "教计算机认东西", "en": "Teach the computer"}
 CAPTURE_MS = 150  # about seven examples a second while the button is held
-THUMB = 64
-
-
-class ClassPanel(QFrame):
-    """One class: its name, its examples as thumbnails, and the buttons to add more."""
-
-    hold = Signal(int, bool)  # class index, held
-    add_files = Signal(int)
-    add_folder = Signal(int)
-    remove = Signal(int)
-    renamed = Signal(int, str)
-    delete_samples = Signal(int, list)
-
-    def __init__(self, index: int, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.index = index
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        layout = QVBoxLayout(self)
-        top = QHBoxLayout()
-        layout.addLayout(top)
-        self.name = QLineEdit(name)
-        self.name.setPlaceholderText(tr("Name of this class"))
-        self.name.editingFinished.connect(lambda: self.renamed.emit(self.index, self.name.text()))
-        top.addWidget(self.name, 1)
-        self.count = QLabel()
-        top.addWidget(self.count)
-        self.remove_button = QPushButton(tr("Remove class"))
-        self.remove_button.clicked.connect(lambda: self.remove.emit(self.index))
-        top.addWidget(self.remove_button)
-        self.thumbs = QListWidget()
-        self.thumbs.setViewMode(QListWidget.ViewMode.IconMode)
-        self.thumbs.setFlow(QListWidget.Flow.LeftToRight)
-        self.thumbs.setWrapping(False)
-        self.thumbs.setIconSize(QSize(THUMB, THUMB))
-        self.thumbs.setFixedHeight(THUMB + 26)
-        self.thumbs.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
-        self.thumbs.installEventFilter(self)
-        layout.addWidget(self.thumbs)
-        buttons = QHBoxLayout()
-        layout.addLayout(buttons)
-        self.hold_button = QPushButton(tr("Hold to collect examples"))
-        self.hold_button.pressed.connect(lambda: self.hold.emit(self.index, True))
-        self.hold_button.released.connect(lambda: self.hold.emit(self.index, False))
-        buttons.addWidget(self.hold_button, 2)
-        files = QPushButton(tr("Add pictures…"))
-        files.clicked.connect(lambda: self.add_files.emit(self.index))
-        buttons.addWidget(files, 1)
-        self.folder_button = QPushButton(tr("Add a folder…"))
-        self.folder_button.setToolTip(tr("Every picture in a folder becomes an example of "
-                                         "this class"))
-        self.folder_button.clicked.connect(lambda: self.add_folder.emit(self.index))
-        buttons.addWidget(self.folder_button, 1)
-        self.delete_button = QPushButton(tr("Delete selected"))
-        self.delete_button.clicked.connect(self._delete_selected)
-        buttons.addWidget(self.delete_button, 1)
-
-    def add_thumbnail(self, sample_id: str, view: np.ndarray) -> None:
-        item = QListWidgetItem(QIcon(QPixmap.fromImage(to_qimage(view))), "")
-        item.setData(Qt.ItemDataRole.UserRole, sample_id)
-        item.setToolTip(tr("Select and press Delete to remove a bad example"))
-        self.thumbs.addItem(item)
-        self.thumbs.scrollToBottom()
-        self.update_count()
-
-    def update_count(self) -> None:
-        self.count.setText(tr("{n} examples").format(n=self.thumbs.count()))
-
-    def _delete_selected(self) -> None:
-        ids = [i.data(Qt.ItemDataRole.UserRole) for i in self.thumbs.selectedItems()]
-        if ids:
-            for item in self.thumbs.selectedItems():
-                self.thumbs.takeItem(self.thumbs.row(item))
-            self.update_count()
-            self.delete_samples.emit(self.index, ids)
-
-    def eventFilter(self, watched: object, event: object) -> bool:  # noqa: N802 - Qt override
-        if isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress and \
-                event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            self._delete_selected()
-            return True
-        return super().eventFilter(watched, event)
 
 
 class TeachView(QWidget):
@@ -154,7 +70,10 @@ class TeachView(QWidget):
         self.params = params
         self.feed = FrameFeed(self._predict, self._show, self._failed, self)
         self.trainer: TrainingWorker | None = None
-        self.importer: ProgressTask | None = None
+        self.collector = FolderCollector((ProjectError,), self)
+        self.collector.progress.connect(self._collect_progress)
+        self.collector.finished.connect(self._folder_done)
+        self.collected: list = []  # samples added from the folder under way
         self.spec: SourceSpec | None = None
         self.last_frame: np.ndarray | None = None
         self.collecting: int | None = None
@@ -326,7 +245,7 @@ class TeachView(QWidget):
 
     def _update_buttons(self) -> None:
         count = len(self.panels)
-        idle = self.trainer is None and self.importer is None
+        idle = self.trainer is None and not self.collector.busy()
         self.add_class_button.setEnabled(count < MAX_CLASSES and idle)
         for panel in self.panels:
             panel.remove_button.setEnabled(count > MIN_CLASSES and idle)
@@ -438,58 +357,42 @@ class TeachView(QWidget):
     def add_folder(self, index: int, folder: Path) -> None:
         """Take every picture in ``folder`` as an example of class ``index``, off the GUI
         thread, with progress; ``folder_added`` says when it is done."""
-        if self.project is None or self.importer is not None or self.trainer is not None:
+        if self.project is None or self.collector.busy() or self.trainer is not None:
             return
-        project, added = self.project, []
+        project, self.collected = self.project, []
+        collected = self.collected
 
         def add(picture: np.ndarray) -> str | None:
-            added.append(project.add_sample(index, picture))
+            collected.append(project.add_sample(index, picture))
             return None
 
-        def work(report, should_stop) -> FolderReport:  # noqa: ANN001 - callbacks
-            return import_folder(folder, add, report, should_stop)
-
-        importer = ProgressTask(work, (OSError, ProjectError), self)
-        importer.progress.connect(self._import_progress)
-        importer.done.connect(lambda report: self._folder_added(index, added, report))
-        importer.failed.connect(lambda message: self._folder_failed(index, added, message))
-        self.importer = importer
+        self.collector.start(index, folder, lambda: add)
         self.progress.setRange(0, 0)
         self.progress.setFormat(tr("Adding pictures from “{folder}”… %v/%m").format(
-            folder=folder.name))
+            folder=folder.name.replace("%", "%%")))
         self.progress.show()
         self._set_busy(True)
-        importer.start()
 
-    def _import_progress(self, done: int, total: int) -> None:
+    def _collect_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
         self.progress.setValue(done)
 
-    def _end_import(self, index: int, added: list) -> None:
-        if self.importer is not None:
-            self.importer.wait()
-        self.importer = None
+    def _folder_done(self, index: int, report: FolderReport | None, error: str) -> None:
         self.progress.hide()
         self._set_busy(False)
         if index < len(self.panels):
-            for sample in added:
+            for sample in self.collected:
                 self.panels[index].add_thumbnail(sample.id, sample.view)
-        if added:
+        if self.collected:
             self._model_changed()
         self._save()
-
-    def _folder_added(self, index: int, added: list, report: FolderReport) -> None:
-        self._end_import(index, added)
-        text = tr("Added {n} pictures from “{folder}”.").format(n=report.added,
-                                                               folder=report.folder.name)
-        if report.skipped:
-            text += " " + tr("Skipped: {problems}").format(problems=" ".join(report.skipped))
-        self._say(text, report.added == 0)
+        if report is None:
+            self._say(error, True)
+            return
+        self._say(tr("Added {n} pictures from “{folder}”.").format(
+            n=report.added, folder=report.folder.name) + skipped_text(report),
+            report.added == 0)
         self.folder_added.emit(index, report)
-
-    def _folder_failed(self, index: int, added: list, message: str) -> None:
-        self._end_import(index, added)
-        self._say(message, True)
 
     def _model_changed(self) -> None:
         """The examples changed: the trained model no longer matches them."""
@@ -500,7 +403,7 @@ class TeachView(QWidget):
     # -- training ----------------------------------------------------------------------
     def train(self) -> None:
         if self.project is None or self.embedder is None or self.trainer is not None or \
-                self.importer is not None:
+                self.collector.busy():
             return
         for panel in self.panels:
             self._rename(panel.index, panel.name.text())
@@ -668,5 +571,4 @@ class TeachView(QWidget):
         the project is saved."""
         self._stop_frames()
         self._stop_training()
-        if self.importer is not None:
-            self.importer.stop()
+        self.collector.stop()
