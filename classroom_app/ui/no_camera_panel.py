@@ -113,6 +113,7 @@ class NoCameraPanel(QFrame):
         self.headline.setText(tr("No camera found") if camera else
                               tr("The chosen pictures cannot be shown"))
         self.problem.setText(message)
+        self.problem.setVisible(not camera)  # the headline already says it
 
     def _choose_video(self) -> None:
         spec = choose_video(self, self._start_folder())
