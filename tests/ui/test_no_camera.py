@@ -193,3 +193,29 @@ def class_folder(trainable: Path, name: str, tmp_path: Path) -> Path:
     for photo in trainable.glob(f"{name}_*.jpg"):
         (folder / photo.name).write_bytes(photo.read_bytes())
     return folder
+
+
+def test_a_camera_slow_to_answer_never_holds_up_the_window(qtbot, ctx, monkeypatch) -> None:
+    """A camera that takes seconds to open (or to give up, as on Windows) is opened on
+    the worker thread, and choosing something else meanwhile, or closing, is instant."""
+    from classroom_app.ui import workers
+
+    real_open = workers.open_source
+
+    def slow_open(spec: SourceSpec, paced: bool = True):  # noqa: ANN202 - a source
+        if spec.kind == "camera":
+            time.sleep(1.5)
+        return real_open(spec, paced)
+
+    monkeypatch.setattr(workers, "open_source", slow_open)
+    started = time.monotonic()
+    window = open_without_camera(qtbot, ctx, "face_detection")
+    window.start(SourceSpec("images", str(paths.sample_images_dir() / "faces")))
+    assert time.monotonic() - started < 1.0
+    with qtbot.waitSignal(window.view.frame_shown, timeout=WAIT):
+        pass
+    window.start(window.camera)
+    started = time.monotonic()
+    window.close()
+    assert time.monotonic() - started < 1.0
+    qtbot.waitUntil(lambda: not workers._LEAVING, timeout=WAIT)
