@@ -106,3 +106,15 @@ def test_a_folder_of_photos_at_a_chinese_path_plays(tmp_path: Path) -> None:
     source = open_source(SourceSpec("images", str(folder)), paced=False)
     assert source.read().shape == (100, 100, 3)
     source.close()
+
+
+def test_every_shipped_sample_has_its_source_recorded() -> None:
+    """Nothing ships in assets/samples without CREDITS.md naming it (or its folder) with
+    its source, and the samples stay a few MB."""
+    samples = paths.sample_images_dir()
+    credits_text = (samples / "CREDITS.md").read_text(encoding="utf-8")
+    files = [f for f in samples.rglob("*") if f.is_file() and f.name != "CREDITS.md"]
+    for file in files:
+        top = file.relative_to(samples).parts[0]
+        assert file.name in credits_text or f"`{top}/`" in credits_text, file
+    assert sum(f.stat().st_size for f in files) < 3_000_000
