@@ -107,6 +107,7 @@ class TeachGesturesView(QWidget):
         steps.setWordWrap(True)
         side.addWidget(steps)
         self.grid = QGridLayout()
+        self.grid.setColumnStretch(0, 1)  # the names get the room; buttons keep theirs
         side.addLayout(self.grid)
         edit = QHBoxLayout()
         side.addLayout(edit)

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -115,6 +117,10 @@ class TeachView(QWidget):
         body.addLayout(left, 3)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        # Its classes scroll inside it: it asks for no height of its own, or the window
+        # would scroll too (a demo window asks its content for its preferred height).
+        scroll.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        scroll.setMinimumHeight(160)
         holder = QWidget()
         self.class_list = QVBoxLayout(holder)
         self.class_list.addStretch()
@@ -127,10 +133,11 @@ class TeachView(QWidget):
         right = QVBoxLayout()
         body.addLayout(right, 2)
         self.picture = FrameLabel()
-        self.picture.setMinimumSize(280, 210)
+        self.picture.setMinimumSize(220, 120)
         right.addWidget(self.picture, 2)
         self.prediction = ConfidenceBars(rows=MAX_CLASSES)
         self.prediction.rows = 2
+        self.prediction.setMinimumHeight(28 * 2)  # grows with the classes once trained
         right.addWidget(self.prediction)
         train_row = QHBoxLayout()
         right.addLayout(train_row)
@@ -145,14 +152,20 @@ class TeachView(QWidget):
         self.progress = QProgressBar()
         self.progress.hide()
         right.addWidget(self.progress)
-        self.curve = TrainingCurve()
-        right.addWidget(self.curve, 1)
         self.result_label = QLabel()
         self.result_label.setWordWrap(True)
         self.result_label.setProperty("role", "subtitle")
         right.addWidget(self.result_label)
+        # One chart at a time: stacked, they pushed Train below a 768-pixel screen.
+        self.charts = QTabWidget()
+        self.charts.setStyleSheet("QTabBar::tab { padding: 0.2em 0.8em; }")
+        self.curve = TrainingCurve()
+        self.curve.setMinimumSize(200, 90)
+        self.charts.addTab(self.curve, tr("Learning"))
         self.confusion = ConfusionMatrixView()
-        right.addWidget(self.confusion, 1)
+        self.confusion.setMinimumSize(200, 90)
+        self.charts.addTab(self.confusion, tr("Mistakes"))
+        right.addWidget(self.charts, 1)
 
     def _model_missing(self, message: str) -> None:
         self.message.setText(message)
