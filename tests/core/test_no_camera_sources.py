@@ -118,3 +118,17 @@ def test_every_shipped_sample_has_its_source_recorded() -> None:
         top = file.relative_to(samples).parts[0]
         assert file.name in credits_text or f"`{top}/`" in credits_text, file
     assert sum(f.stat().st_size for f in files) < 3_000_000
+
+
+def test_an_exported_model_is_offered_under_a_name_in_the_ui_language() -> None:
+    """The save dialog proposes 我的手势模型.onnx to a Chinese class and
+    my-gestures-model.onnx to an English one, from the project's own name."""
+    from classroom_app.core.i18n import tr
+    from classroom_app.core.vision.teach_project import export_file_name
+
+    assert export_file_name(tr("My gestures")) == "我的手势模型.onnx"
+    assert export_file_name("我的模型") == "我的模型.onnx"
+    assert export_file_name("水果：苹果/梨") == "水果：苹果_梨模型.onnx"
+    set_language("en")
+    assert export_file_name(tr("My gestures")) == "my-gestures-model.onnx"
+    assert export_file_name(tr("My model")) == "my-model.onnx"
