@@ -91,10 +91,14 @@ class DemoWindow(QWidget):
         bar = QHBoxLayout()
         title = QLabel(pick(self.manifest.title))
         title.setProperty("role", "title")
+        title.setWordWrap(True)  # a long English title at projector size
         bar.addWidget(title, 1)
         bar.addWidget(QLabel(tr("Pictures from:")))
         self.source_box = QComboBox()
-        self.source_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # A teacher's file may have a long name: the box does not grow past the screen.
+        self.source_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.source_box.setMinimumContentsLength(10)
         self.source_box.activated.connect(self._source_chosen)
         bar.addWidget(self.source_box)
         close = QPushButton(tr("Close"))

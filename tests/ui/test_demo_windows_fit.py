@@ -142,3 +142,18 @@ def test_the_demo_windows_fit_a_1366x768_screen_too(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     passed = re.search(r"(\d+) passed", done.stdout)
     assert passed and int(passed.group(1)) >= 30, done.stdout[-2000:]
+
+
+def test_a_long_file_name_does_not_widen_the_window(qtbot, make_window, tmp_path) -> None:
+    """The source box names the teacher's file, however long, without pushing the window
+    past the screen."""
+    clip = paths.sample_images_dir() / "hands" / "gestures.mp4"
+    long_name = tmp_path / ("四年级二班体育课上同学们一起练习石头剪刀布手势的视频" * 3 + ".mp4")
+    long_name.write_bytes(clip.read_bytes())
+    demo = make_window(teacher=True).open_demo("rock_paper_scissors")
+    demo.use_source(SourceSpec("video", str(long_name)))
+    wait_for_picture(qtbot, demo)
+    settle(qtbot, demo)
+    assert demo.source_box.currentText() == long_name.name
+    assert fit_problems(demo) == []
+    demo.close()
