@@ -153,6 +153,7 @@ class TeachGesturesView(QWidget):
         for i, name in enumerate(self.project.class_names()):
             edit = QLineEdit(name)
             edit.setMaxLength(20)
+            edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("剪刀石头布") + 16)
             edit.editingFinished.connect(lambda i=i: self._renamed(i))
             count = QLabel()
             button = QPushButton(tr("Record ({seconds:g} s)").format(seconds=self.seconds))
@@ -165,6 +166,10 @@ class TeachGesturesView(QWidget):
             self.grid.addWidget(button, i, 2)
             self.grid.addWidget(folder, i, 3)
             self.rows.append((edit, count, button, folder))
+        # One bar per gesture: room for eight before there are eight pushed the window
+        # past a projector's screen.
+        self.bars.rows = max(len(self.rows), MIN_GESTURES)
+        self.bars.setMinimumHeight(30 * self.bars.rows)
         self._update_counts()
 
     def _update_counts(self) -> None:
