@@ -1,6 +1,7 @@
 """Screenshots of a teacher's first week, on the screen Xvfb gives, for review:
 
-    xvfb-run -a -s "-screen 0 1024x768x24" .venv/bin/python scripts/first_week_screenshots.py OUT [--lang=en]
+    xvfb-run -a -s "-screen 0 1024x768x24" \
+        .venv/bin/python scripts/first_week_screenshots.py OUT [--lang=en]
 
 The first-run setup, the home page for a pupil and for the teacher, the projector on a
 long step and a quiz, leaving mid-lesson, the attendance grid, the demo shelf, the Sync

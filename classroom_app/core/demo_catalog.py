@@ -2,13 +2,16 @@
 
 Each demo is a folder under ``classroom_app/demos`` with a ``manifest.toml`` (id,
 titles, stages, whether it needs a camera, and the ``module:attribute`` of its view).
+A camera demo also says what it ``needs`` in view (told to a class without a camera),
+its ``samples`` (a file or folder under ``assets/samples`` that shows it working), and
+whether it ``collects_from_folders`` (it is usable with no picture at all).
 The catalog reads only the manifests; the UI imports a demo's code when it is opened.
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from classroom_app.core import paths
@@ -24,6 +27,13 @@ class DemoManifest:
     needs_camera: bool
     entry_point: str
     folder: Path
+    needs: dict[str, str] = field(default_factory=dict)  # what must be in view, per language
+    samples: str = ""  # relative to assets/samples; "" when none suit the demo
+    collects_from_folders: bool = False
+
+    def sample_path(self) -> Path | None:
+        """The shipped sample file or folder for this demo, if it has one."""
+        return paths.sample_images_dir() / self.samples if self.samples else None
 
 
 @dataclass(frozen=True)
@@ -46,8 +56,13 @@ def _manifest(folder: Path) -> DemoManifest:
     entry = data["entry_point"]
     if ":" not in entry:
         raise ValueError("entry_point must be module:attribute")
+    needs = data.get("needs", {})
+    if needs and not all(needs.get(lang) for lang in LANGUAGES):
+        raise ValueError("needs lacks a language")
     return DemoManifest(data["id"], data["title"], data["summary"], tuple(data["stages"]),
-                        bool(data["needs_camera"]), entry, folder)
+                        bool(data["needs_camera"]), entry, folder, dict(needs),
+                        str(data.get("samples", "")),
+                        bool(data.get("collects_from_folders", False)))
 
 
 def load_catalog(root: Path | None = None) -> DemoCatalog:

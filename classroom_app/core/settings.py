@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 from classroom_app.core import paths, school_address
@@ -39,6 +39,9 @@ class Settings:
     class_hub_enabled: bool = False
     class_hub_port: int = 8380
     schema_version: int = SCHEMA_VERSION
+    # Where each camera demo takes its pictures on a PC without a camera: demo id ->
+    # {"kind": "video" | "images", "target": path}, as the teacher last chose.
+    demo_sources: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def with_changes(self, **changes: object) -> Settings:
         return replace(self, **changes)

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from classroom_app.core.i18n import tr
 from classroom_app.core.store import Learner
-from classroom_app.ui.screen_room import room
 from classroom_app.ui.theme import repolish
+from classroom_app.ui.window_fit import room
 
 STYLE = """
 QDialog QLabel { font-size: 16pt; }

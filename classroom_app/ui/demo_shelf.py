@@ -1,9 +1,12 @@
-"""The school's AI application shelf: every demo in the catalog, opened on demand."""
+"""The school's AI application shelf: every demo in the catalog, opened on demand.
+
+The cards scroll: six demos do not fit a 1024×768 screen, and squeezed cards cut their
+summaries."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from classroom_app.core.context import AppContext
 from classroom_app.core.i18n import pick, tr
@@ -15,10 +18,18 @@ class DemoShelfView(QWidget):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
         title = QLabel(tr("AI demos"))
         title.setProperty("role", "title")
-        layout.addWidget(title)
+        outer.addWidget(title)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        cards = QWidget()
+        layout = QVBoxLayout(cards)
+        layout.setContentsMargins(0, 0, 0, 0)
+        scroll.setWidget(cards)
+        outer.addWidget(scroll, 1)
         for manifest in ctx.demos.demos:
             card = QFrame()
             card.setProperty("role", "card")
@@ -30,7 +41,7 @@ class DemoShelfView(QWidget):
             summary.setWordWrap(True)
             inner.addWidget(summary)
             stages = " / ".join(stage_name(s) for s in manifest.stages)
-            needs = tr("needs a camera (or sample photos)") if manifest.needs_camera else ""
+            needs = tr("needs a camera (or a video or photos)") if manifest.needs_camera else ""
             meta = QLabel(f"{stages}  {needs}")
             meta.setProperty("role", "subtitle")
             inner.addWidget(meta)

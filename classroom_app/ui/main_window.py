@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -33,6 +33,7 @@ from classroom_app.core.session.discovery import Announcing
 from classroom_app.core.session.protocol import PORT
 from classroom_app.core.session.runtime import SessionRuntime
 from classroom_app.core.store import ClassInfo, Learner
+from classroom_app.core.vision.source_memory import SourceMemory
 from classroom_app.core.vision.sources import SourceSpec
 from classroom_app.ui import qt_language
 from classroom_app.ui.attendance_dialog import AttendanceDialog
@@ -47,14 +48,14 @@ from classroom_app.ui.lesson_player import LessonPlayerView
 from classroom_app.ui.my_progress_view import MyProgressView
 from classroom_app.ui.page_stack import PageStack
 from classroom_app.ui.pin_dialog import PinDialog
-from classroom_app.ui.projector_window import ProjectorWindow, fill_screen
-from classroom_app.ui.screen_room import fit_window
+from classroom_app.ui.projector_window import ProjectorWindow
 from classroom_app.ui.settings_dialog import SettingsDialog, tell_readdressed
 from classroom_app.ui.setup_dialog import SetupDialog
 from classroom_app.ui.student_lessons_view import StudentLessonsView
 from classroom_app.ui.sync_runner import SyncRunner
 from classroom_app.ui.sync_view import SyncView
 from classroom_app.ui.widgets import class_label
+from classroom_app.ui.window_fit import fit_window, show_on_projector, show_within_screen
 
 if TYPE_CHECKING:
     from classroom_app.core.session.recording import Recording
@@ -416,15 +417,13 @@ class MainWindow(QMainWindow):
         manifest = self.ctx.demos.get(demo_id)
         if manifest is None:
             return None
-        window = DemoWindow(manifest, params, self.demo_session())
+        memory = SourceMemory(lambda: self.ctx.settings, self.ctx.update_settings)
+        window = DemoWindow(manifest, params, self.demo_session(), memory=memory)
         self.demo_windows = [w for w in self.demo_windows if alive(w)] + [window]
         if alive(self.projector) and self.projector.isVisible():
-            window.setObjectName("projector")
-            window.setStyleSheet(self.projector.styleSheet())
-            fill_screen(window)
+            show_on_projector(window, self.ctx.settings.projector_scale)
         else:
-            window.resize(960, 720)
-            window.show()
+            show_within_screen(window, QSize(960, 720))
         return window
 
     def demo_session(self) -> DemoSession:

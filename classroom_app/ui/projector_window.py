@@ -20,6 +20,13 @@ QWidget#projector QPushButton[choice="true"] {{ padding: 0.1em 0.8em; }}
 """
 
 
+def projector_style(scale: float) -> str:
+    """The projector's style sheet with type ``scale`` times the desk's."""
+    return PROJECTOR_STYLE.format(title_pt=round((BASE_POINT_SIZE + 6) * scale),
+                                  body_pt=round(BASE_POINT_SIZE * scale),
+                                  question_pt=round((BASE_POINT_SIZE + 3) * scale))
+
+
 class ProjectorWindow(QWidget):
     def __init__(self, content: QWidget, scale: float, title: str = "",
                  parent: QWidget | None = None) -> None:
@@ -30,9 +37,7 @@ class ProjectorWindow(QWidget):
                             if title else tr("AI Classroom"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self.setStyleSheet(PROJECTOR_STYLE.format(title_pt=round((BASE_POINT_SIZE + 6) * scale),
-                                                  body_pt=round(BASE_POINT_SIZE * scale),
-                                                  question_pt=round((BASE_POINT_SIZE + 3) * scale)))
+        self.setStyleSheet(projector_style(scale))
         self.setFont(app_font(scale))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 12, 40, 12)

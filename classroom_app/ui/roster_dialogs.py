@@ -20,6 +20,7 @@ from classroom_app.core.pupils import RosterImport, save_pupil
 from classroom_app.core.roster import gender_name
 from classroom_app.core.store import GENDERS, Learner, Store
 from classroom_app.ui.widgets import dialog_buttons, note_label
+from classroom_app.ui.window_fit import room_left
 
 DIALOG_WIDTH = 560  # fits 1024×768 with room to spare
 
@@ -32,7 +33,7 @@ class PupilDialog(QDialog):
         super().__init__(parent)
         self.store, self.class_id, self.learner = store, class_id, learner
         self.setWindowTitle(tr("Edit student") if learner else tr("Add a student"))
-        self.setMinimumWidth(min(DIALOG_WIDTH - 100, _room(self)))
+        self.setMinimumWidth(min(DIALOG_WIDTH - 100, room_left(self)))
         form = QFormLayout(self)
         self.number = QLineEdit(learner.student_number if learner else "")
         self.number.setPlaceholderText(tr("e.g. 20260401 or G110105201305120012"))
@@ -69,7 +70,7 @@ class RosterHintDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Import a roster"))
-        self.setMinimumWidth(min(DIALOG_WIDTH, _room(self)))
+        self.setMinimumWidth(min(DIALOG_WIDTH, room_left(self)))
         layout = QVBoxLayout(self)
         for text in (
             tr("The first row names the columns: 学号 (or 学籍号, 编号), 姓名 and, if you "
@@ -105,7 +106,7 @@ class RosterResultDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Roster imported") if result else tr("Roster not imported"))
-        self.setMinimumWidth(min(DIALOG_WIDTH, _room(self)))
+        self.setMinimumWidth(min(DIALOG_WIDTH, room_left(self)))
         layout = QVBoxLayout(self)
         self.summary = QLabel(result.summary() if result else error)
         self.summary.setWordWrap(True)
@@ -117,15 +118,10 @@ class RosterResultDialog(QDialog):
                 count=len(result.problems))))
             self.skipped.addItems([str(p) for p in result.problems])
             self.skipped.setWordWrap(True)
-            self.skipped.setMaximumHeight(max(120, _room(self, height=True) // 2))
+            self.skipped.setMaximumHeight(max(120, room_left(self, height=True) // 2))
             layout.addWidget(self.skipped)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("Close"))
         buttons.rejected.connect(self.accept)
         layout.addWidget(buttons)
 
-
-def _room(widget: QWidget, height: bool = False) -> int:
-    """The screen's available width (or height) less a margin for the window frame."""
-    room = widget.screen().availableGeometry()
-    return (room.height() if height else room.width()) - 80

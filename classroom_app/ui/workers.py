@@ -7,6 +7,7 @@ one-item slot; results the GUI had no time to show are dropped, never queued.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,11 @@ from PySide6.QtCore import QObject, QThread, Signal
 from classroom_app.core.store import Store
 from classroom_app.core.vision.sources import SourceError, SourceSpec, open_source
 from classroom_app.core.vision.stream import FrameResult, LatestSlot, run_stream
+
+# Workers let go while still opening their source (a camera can take seconds to answer
+# or to give up): kept here, parentless, until their thread ends, so that nobody waits
+# for them on the GUI thread and no thread object is deleted while it runs.
+_LEAVING: set[FrameWorker] = set()
 
 
 class FrameWorker(QThread):
@@ -31,6 +37,7 @@ class FrameWorker(QThread):
         self.slot: LatestSlot[FrameResult] = LatestSlot()
         self._stop = threading.Event()
         self.frames = 0
+        self.opening = True
 
     def run(self) -> None:
         try:
@@ -38,6 +45,8 @@ class FrameWorker(QThread):
         except SourceError as error:
             self.failed.emit(str(error))
             return
+        finally:
+            self.opening = False
         self.frames = run_stream(source, self.process, self._publish, self._stop,
                                  self.failed.emit)
 
@@ -49,8 +58,22 @@ class FrameWorker(QThread):
         return self.slot.take()
 
     def stop(self) -> None:
+        """Stop and wait for the thread; one still opening its source is let go instead
+        (it stops by itself once the source answers)."""
         self._stop.set()
+        if self.opening and self.isRunning():
+            for signal in (self.ready, self.failed):  # its view may be gone by then
+                with contextlib.suppress(RuntimeError, TypeError):
+                    signal.disconnect()
+            self.setParent(None)
+            _LEAVING.add(self)
+            self.finished.connect(self._forget)  # queued to the GUI thread, the owner
+            return
         self.wait(3000)
+
+    def _forget(self) -> None:
+        self.wait()
+        _LEAVING.discard(self)
 
 
 class FrameFeed(QObject):
@@ -113,6 +136,34 @@ class BackgroundTask(QThread):
             self.failed.emit(str(error))
             return
         self.done.emit(result)
+
+
+class ProgressTask(QThread):
+    """Runs ``work(report, should_stop)`` off the GUI thread: ``report(done, total)``
+    becomes the ``progress`` signal, and ``stop()`` asks the work to end early."""
+
+    progress = Signal(int, int)
+    done = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, work: Callable[[Callable[[int, int], None], Callable[[], bool]], object],
+                 errors: tuple[type[Exception], ...], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.work = work
+        self.errors = errors
+        self._stop = threading.Event()
+
+    def run(self) -> None:
+        try:
+            result = self.work(self.progress.emit, self._stop.is_set)
+        except self.errors as error:
+            self.failed.emit(str(error))
+            return
+        self.done.emit(result)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.wait(10000)
 
 
 def with_store(path: Path, work: Callable[[Store], object]) -> object:

@@ -1,5 +1,5 @@
 """The face detection demo draws boxes off the GUI thread; without a camera it says so
-and falls back to the shipped sample photos."""
+and offers the shipped sample faces."""
 
 from __future__ import annotations
 
@@ -23,12 +23,15 @@ def test_the_demo_finds_the_astronauts_face(qtbot, ctx) -> None:
     assert view.worker is None
 
 
-def test_a_missing_camera_falls_back_to_sample_photos(qtbot, ctx) -> None:
+def test_a_missing_camera_offers_the_sample_faces(qtbot, ctx) -> None:
+    """Without a camera the demo says what it needs and shows its sample faces on request."""
     window = DemoWindow(ctx.demos.get("face_detection"))
     qtbot.addWidget(window)
     window.show()
+    window.start(SourceSpec("camera", "97"))
+    qtbot.waitUntil(window.showing_panel, timeout=10000)
     with qtbot.waitSignal(window.view.frame_shown, timeout=10000):
-        window.start(SourceSpec("camera", "97"))
-    assert "摄像头" in window.status.text()
+        window.panel.sample_button.click()
     assert window.source_box.currentData().kind == "images"
+    assert window.source_box.currentText() == "示例照片"
     window.close()

@@ -142,8 +142,9 @@ def test_no_hand_seen_does_not_count(qtbot, no_hand) -> None:
         view.play_button.click()
     assert played.args[0] is None
     assert view.last_reading is not None and view.last_reading.gesture is None
-    assert view.message.text() == tr("I did not see a hand. Hold your hand up in front of the "
-                                     "camera. This round does not count.")
+    # A video is playing, not a camera: the pupil is not told to hold up a hand.
+    assert view.message.text() == tr("I did not see a hand in the picture. This round does "
+                                     "not count.")
     assert view.game.counted == 0 and view.score.text() == score_text(0, 0, 0)
     assert view.round_label.text() == tr("Round {round} of {rounds}").format(round=1, rounds=5)
     assert view.player_card.move is None and view.computer_card.move is None

@@ -81,13 +81,18 @@ def test_a_bad_model_file_leaves_the_demo_working(qtbot, ctx, videos, tmp_path) 
     window.close()
 
 
-def test_a_camera_that_goes_away_falls_back_to_sample_photos(qtbot, ctx) -> None:
+def test_a_camera_that_goes_away_offers_the_other_sources(qtbot, ctx) -> None:
+    """A camera that is gone does not leave a dead window: the no-camera panel offers a
+    video, a folder and the samples."""
     window = DemoWindow(ctx.demos.get("image_classification"))
     qtbot.addWidget(window)
     window.show()
+    window.start(SourceSpec("camera", "97"))
+    qtbot.waitUntil(window.showing_panel, timeout=15000)
+    assert "摄像头" in window.panel.headline.text()
     with qtbot.waitSignal(window.view.shown, timeout=15000):
-        window.start(SourceSpec("camera", "97"))
-    assert "摄像头" in window.status.text()
+        window.panel.sample_button.click()
+    assert window.source_box.currentText() == "示例照片"
     window.close()
 
 

@@ -14,9 +14,11 @@ from typing import Protocol
 import cv2
 import numpy as np
 
+from classroom_app.core import paths
 from classroom_app.core.i18n import tr
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".webp")
+VIDEO_SUFFIXES = (".mp4", ".avi", ".mkv", ".mov", ".webm")
 
 
 class SourceError(Exception):
@@ -37,9 +39,45 @@ class SourceSpec:
     target: str  # camera index, or a path
 
     def describe(self) -> str:
+        """What the pupils are looking at, truthfully: the camera, the shipped samples,
+        or the chosen file's or folder's own name."""
         if self.kind == "camera":
             return tr("Camera {index}").format(index=self.target)
+        if self.is_sample():
+            return tr("Sample video") if self.kind == "video" else tr("Sample photos")
         return Path(self.target).name
+
+    def is_sample(self) -> bool:
+        """Whether this is media the app ships (assets/samples), not the school's own."""
+        if self.kind == "camera":
+            return False
+        try:
+            Path(self.target).resolve().relative_to(paths.sample_images_dir().resolve())
+        except ValueError:
+            return False
+        return True
+
+    def exists(self) -> bool:
+        """A camera is looked for when opened; a file or folder must still be there."""
+        return self.kind == "camera" or Path(self.target).exists()
+
+    def to_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "target": self.target}
+
+    @classmethod
+    def from_dict(cls, data: object) -> SourceSpec | None:
+        """The spec saved by :meth:`to_dict`; None for anything else (a hand-edited file)."""
+        if not isinstance(data, dict):
+            return None
+        kind, target = data.get("kind"), data.get("target")
+        if kind not in ("camera", "video", "images") or not isinstance(target, str):
+            return None
+        return cls(kind, target)
+
+
+def samples_spec(path: Path) -> SourceSpec:
+    """A shipped sample (or any path) as a source: a video file, or photos."""
+    return SourceSpec("video" if path.suffix.lower() in VIDEO_SUFFIXES else "images", str(path))
 
 
 class CameraSource:
@@ -106,7 +144,7 @@ class ImageFolderSource:
             files = sorted(p for p in path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
         else:
             files = []
-        self.frames = [f for f in (cv2.imread(str(p)) for p in files) if f is not None]
+        self.frames = [f for f in (_read(p) for p in files) if f is not None]
         if not self.frames:
             raise SourceError(tr("No readable pictures in '{name}'.").format(name=path.name))
         self.interval = interval if paced else 0.0
@@ -126,6 +164,15 @@ class ImageFolderSource:
 
     def close(self) -> None:
         self.frames = []
+
+
+def _read(path: Path) -> np.ndarray | None:
+    """A picture, also at a Chinese path on Windows (where cv2.imread fails on one)."""
+    try:
+        data = np.fromfile(str(path), np.uint8)
+    except OSError:
+        return None
+    return cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
 
 
 def open_source(spec: SourceSpec, paced: bool = True) -> FrameSource:

@@ -24,7 +24,7 @@ import cv2
 import numpy as np
 
 from classroom_app.core import paths
-from classroom_app.core.i18n import tr
+from classroom_app.core.i18n import language, tr
 from classroom_app.core.vision import imagenet
 from classroom_app.core.vision.model_store import (
     load_trained_model,
@@ -62,6 +62,18 @@ def projects_dir(owner: str) -> Path:
 
 def slug(text: str) -> str:
     return re.sub(r"[^\w.-]+", "_", text, flags=re.UNICODE).strip("._") or "project"
+
+
+def export_file_name(project_name: str, suffix: str = ".onnx") -> str:
+    """The file name a project's model is offered under, in the UI's language:
+    "我的手势模型.onnx" in Chinese, "my-gestures-model.onnx" in English."""
+    name = project_name.strip() or tr("My model")
+    word = tr("model")
+    if not name.lower().endswith(word.lower()):
+        name = tr("{name} model").format(name=name)
+    if language() == "en":
+        name = "-".join(name.lower().split())
+    return re.sub(r'[\\/:*?"<>|]+', "_", name) + suffix
 
 
 def list_projects(owner: str) -> list[str]:

@@ -21,6 +21,16 @@ from classroom_app.ui.frame_label import FrameLabel
 from classroom_app.ui.workers import FrameFeed, FrameWorker
 
 
+def camera_hint() -> str:
+    return tr("Hold your hand up to the camera. Try a thumb up, a victory sign, a fist or "
+              "an open hand.")
+
+
+def picture_hint() -> str:
+    return tr("Which gestures does the computer name in the picture? Try it with a thumb "
+              "up, a victory sign, a fist or an open hand.")
+
+
 class HandTrackingView(QWidget):
     failed = Signal(str)
     shown = Signal(object)  # the HandsFrame just shown
@@ -60,8 +70,7 @@ class HandTrackingView(QWidget):
             side.addWidget(gesture)
             self.hand_labels.append(hand)
             self.gesture_labels.append(gesture)
-        self.hint = QLabel(tr("Hold your hand up to the camera. Try a thumb up, a victory "
-                              "sign, a fist or an open hand."))
+        self.hint = QLabel(camera_hint())
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("font-size: 14pt;")
         side.addWidget(self.hint)
@@ -88,6 +97,7 @@ class HandTrackingView(QWidget):
         if self.live is None:
             return
         self.live.set_mirror(spec.kind == "camera")  # a camera is shown as a mirror
+        self.hint.setText(camera_hint() if spec.kind == "camera" else picture_hint())
         self.picture.show_message(tr("Starting {source}…").format(source=spec.describe()))
         self.feed.start(spec)
 

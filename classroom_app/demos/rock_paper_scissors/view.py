@@ -349,7 +349,8 @@ class RockPaperScissorsView(QWidget):
         self.play_button.setEnabled(False)
         self.player_card.show_move(None)
         self.computer_card.show_move(None)
-        self.message.setText(tr("Get your hand ready in front of the camera!"))
+        self.message.setText(tr("Get your hand ready in front of the camera!") if self._camera()
+                             else tr("Watch the hand in the picture!"))
         self.beat = 0
         self._set_call(beat_text(0))
         self.timer.start()
@@ -382,9 +383,11 @@ class RockPaperScissorsView(QWidget):
 
     def _not_counted(self, reading: Reading) -> None:
         self._set_call(tr("Oops, try again!"), "feedback-wrong")
-        if reading.gesture is None:
+        if reading.gesture is None and self._camera():
             text = tr("I did not see a hand. Hold your hand up in front of the camera. "
                       "This round does not count.")
+        elif reading.gesture is None:
+            text = tr("I did not see a hand in the picture. This round does not count.")
         else:
             text = tr("I saw {gesture}, which is not rock, paper or scissors. "
                       "This round does not count.").format(gesture=gesture_name(reading.gesture))
@@ -424,6 +427,10 @@ class RockPaperScissorsView(QWidget):
         self.session.record_experiment(DEMO_ID, TITLE, self.game.xapi_result())
 
     # -- frames ----------------------------------------------------------------------
+    def _camera(self) -> bool:
+        """Whether the pupil plays at a camera (not a video or photos): what to tell them."""
+        return self.spec is None or self.spec.kind == "camera"
+
     def start(self, spec: SourceSpec) -> None:
         self.feed.stop()  # a new source does not stop a countdown under way
         self.spec = spec

@@ -9,6 +9,7 @@ in the learner's gesture project as they are recorded. Parameters from a lesson 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -25,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from classroom_app.core import xapi
-from classroom_app.core.hands.features import gesturing_hand
+from classroom_app.core import paths, xapi
+from classroom_app.core.hands.features import gesturing_hand, landmark_features
 from classroom_app.core.hands.gesture_model import (
     MAX_GESTURES,
     MIN_GESTURES,
@@ -38,13 +39,15 @@ from classroom_app.core.hands.gesture_project import GestureProject, newest_proj
 from classroom_app.core.hands.live import HandsFrame, LiveHands
 from classroom_app.core.hands.tracker import HandTracker
 from classroom_app.core.i18n import tr
+from classroom_app.core.vision.folder_import import FolderReport
 from classroom_app.core.vision.model_files import ModelError
 from classroom_app.core.vision.sources import SourceSpec
 from classroom_app.core.vision.stream import FrameResult
-from classroom_app.core.vision.teach_project import ProjectError
+from classroom_app.core.vision.teach_project import ProjectError, export_file_name
 from classroom_app.core.vision.training import TrainedModel, TrainingError
 from classroom_app.ui.charts import ConfidenceBars
 from classroom_app.ui.demo_session import DemoSession
+from classroom_app.ui.folder_collector import FolderCollector, skipped_text
 from classroom_app.ui.frame_label import FrameLabel
 from classroom_app.ui.workers import BackgroundTask, FrameFeed, FrameWorker
 
@@ -59,6 +62,7 @@ class TeachGesturesView(QWidget):
     recorded = Signal(int)  # the gesture whose recording ended
     trained = Signal(object)  # TrainedModel
     predicted = Signal(object)  # GesturePrediction
+    folder_added = Signal(int, object)  # gesture index, FolderReport
 
     def __init__(self, params: dict, session: DemoSession | None = None,
                  parent: QWidget | None = None) -> None:
@@ -71,7 +75,11 @@ class TeachGesturesView(QWidget):
         self.recording: int | None = None
         self.record_from = self.record_until = 0.0
         self.trainer: BackgroundTask | None = None
-        self.rows: list[tuple[QLineEdit, QLabel, QPushButton]] = []
+        self.collector = FolderCollector((ModelError,), self)
+        self.collector.progress.connect(self._collect_progress)
+        self.collector.finished.connect(self._folder_done)
+        self.photo_tracker: HandTracker | None = None  # for photos: searched one by one
+        self.rows: list[tuple[QLineEdit, QLabel, QPushButton, QPushButton]] = []
         self._build()
         try:
             self.live = LiveHands(HandTracker.open(max_hands=1))
@@ -94,10 +102,12 @@ class TeachGesturesView(QWidget):
         side = QVBoxLayout()
         layout.addLayout(side, 2)
         steps = QLabel(tr("1. Name your gestures. 2. Record each one: show it to the camera "
-                          "and move your hand a little. 3. Train. 4. Show them again."))
+                          "and move your hand a little, or add a folder of photos of it. "
+                          "3. Train. 4. Show them again."))
         steps.setWordWrap(True)
         side.addWidget(steps)
         self.grid = QGridLayout()
+        self.grid.setColumnStretch(0, 1)  # the names get the room; buttons keep theirs
         side.addLayout(self.grid)
         edit = QHBoxLayout()
         side.addLayout(edit)
@@ -143,26 +153,37 @@ class TeachGesturesView(QWidget):
         for i, name in enumerate(self.project.class_names()):
             edit = QLineEdit(name)
             edit.setMaxLength(20)
+            edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("剪刀石头布") + 16)
             edit.editingFinished.connect(lambda i=i: self._renamed(i))
             count = QLabel()
             button = QPushButton(tr("Record ({seconds:g} s)").format(seconds=self.seconds))
             button.clicked.connect(lambda _=False, i=i: self.record(i))
+            folder = QPushButton(tr("Add a folder…"))
+            folder.setToolTip(tr("Every photo of this gesture in a folder becomes an example"))
+            folder.clicked.connect(lambda _=False, i=i: self.choose_folder(i))
             self.grid.addWidget(edit, i, 0)
             self.grid.addWidget(count, i, 1)
             self.grid.addWidget(button, i, 2)
-            self.rows.append((edit, count, button))
+            self.grid.addWidget(folder, i, 3)
+            self.rows.append((edit, count, button, folder))
+        # One bar per gesture: room for eight before there are eight pushed the window
+        # past a projector's screen.
+        self.bars.rows = max(len(self.rows), MIN_GESTURES)
+        self.bars.setMinimumHeight(30 * self.bars.rows)
         self._update_counts()
 
     def _update_counts(self) -> None:
         if self.project is None:
             return
-        for (_, count, button), n in zip(self.rows, self.project.counts(), strict=True):
+        idle = self.recording is None and not self.collector.busy()
+        for (_, count, button, folder), n in zip(self.rows, self.project.counts(), strict=True):
             count.setText(tr("{n} examples").format(n=n))
-            button.setEnabled(self.recording is None and self.live is not None)
+            button.setEnabled(idle and self.live is not None)
+            folder.setEnabled(idle and self.trainer is None)
         n = len(self.rows)
-        self.add_button.setEnabled(n < MAX_GESTURES and self.recording is None)
-        self.remove_button.setEnabled(n > MIN_GESTURES and self.recording is None)
-        self.train_button.setEnabled(self.recording is None and self.trainer is None)
+        self.add_button.setEnabled(n < MAX_GESTURES and idle)
+        self.remove_button.setEnabled(n > MIN_GESTURES and idle)
+        self.train_button.setEnabled(idle and self.trainer is None)
         self.export_button.setEnabled(self.project.model is not None)
 
     def _say(self, text: str, error: bool = False) -> None:
@@ -242,7 +263,8 @@ class TeachGesturesView(QWidget):
     def record(self, index: int) -> None:
         """Collect examples of gesture ``index`` for ``seconds``, after a second to get
         ready; the examples recorded before are replaced."""
-        if self.project is None or self.recording is not None or self.live is None:
+        if self.project is None or self.recording is not None or self.live is None or \
+                self.collector.busy():
             return
         self.project.clear_class(index)
         self.recording = index
@@ -270,7 +292,7 @@ class TeachGesturesView(QWidget):
         self.progress.setValue(int((now - self.record_from) * 1000))
         hand = gesturing_hand([s.hand for s in found.hands])
         if hand is None:
-            self._say(tr("Recording… no hand seen: show your hand to the camera."), True)
+            self._say(tr("Recording… no hand seen: show your hand."), True)
             return
         features = next(s.features for s in found.hands if s.hand is hand)
         self.project.add_sample(self.recording, features)
@@ -294,9 +316,70 @@ class TeachGesturesView(QWidget):
         self._update_counts()
         self.recorded.emit(index)
 
+    # -- from a folder of photos ------------------------------------------------------
+    def choose_folder(self, index: int) -> None:
+        folder = QFileDialog.getExistingDirectory(self, tr("Choose a folder of photos"),
+                                                  str(self._sample_hands()))
+        if folder:
+            self.add_folder(index, Path(folder))
+
+    @staticmethod
+    def _sample_hands() -> Path:
+        return paths.sample_images_dir() / "hands"
+
+    def add_folder(self, index: int, folder: Path) -> None:
+        """Every photo in ``folder`` through the hand models (off the GUI thread), the
+        gesturing hand's features added to gesture ``index``; ``folder_added`` at the end."""
+        if self.project is None or self.collector.busy() or self.recording is not None:
+            return
+        project = self.project
+
+        def make_add() -> Callable[[np.ndarray], str | None]:
+            tracker = self._tracker_for_photos()  # on the worker thread: opens a model
+
+            def add(picture: np.ndarray) -> str | None:
+                tracker.reset()
+                hand = gesturing_hand(tracker.process(picture))
+                if hand is None:
+                    return tr("no hand found")
+                project.add_sample(index, landmark_features(hand))
+                return None
+
+            return add
+
+        self.collector.start(index, folder, make_add)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self._say(tr("Looking for hands in “{folder}”…").format(folder=folder.name))
+        self._update_counts()
+
+    def _tracker_for_photos(self) -> HandTracker:
+        """A tracker of its own (the live one belongs to the frame thread), made once."""
+        if self.photo_tracker is None:
+            self.photo_tracker = HandTracker.open(max_hands=1, video=False)
+        return self.photo_tracker
+
+    def _collect_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def _folder_done(self, index: int, report: FolderReport | None, error: str) -> None:
+        self.progress.hide()
+        self._save()
+        self._update_counts()
+        if report is None:
+            self._say(error, True)
+            return
+        name = self.project.class_names()[index] if self.project else ""
+        self._say(tr("Added {n} examples of “{name}” from “{folder}”.").format(
+            n=report.added, name=name, folder=report.folder.name) + skipped_text(report),
+            report.added == 0)
+        self.folder_added.emit(index, report)
+
     # -- training --------------------------------------------------------------------
     def train(self) -> None:
-        if self.project is None or self.trainer is not None or self.recording is not None:
+        if self.project is None or self.trainer is not None or self.recording is not None or \
+                self.collector.busy():
             return
         features, labels = self.project.training_data()
         names = self.project.class_names()
@@ -349,7 +432,9 @@ class TeachGesturesView(QWidget):
 
     # -- export ----------------------------------------------------------------------
     def _export_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, tr("Export model…"), "gestures.onnx",
+        name = export_file_name(self.project.name if self.project else tr("My gestures"))
+        path, _ = QFileDialog.getSaveFileName(self, tr("Export model…"),
+                                              str(Path.home() / name),
                                               tr("ONNX models (*.onnx)"))
         if path:
             self.export_to(Path(path))
@@ -414,3 +499,4 @@ class TeachGesturesView(QWidget):
         self.feed.stop()
         if self.trainer is not None:
             self.trainer.wait(5000)
+        self.collector.stop()

@@ -13,21 +13,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QIcon, QKeyEvent, QPixmap
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +33,7 @@ from classroom_app.core import xapi
 from classroom_app.core.i18n import tr
 from classroom_app.core.vision.embeddings import Embedder
 from classroom_app.core.vision.export import export_taught_model
+from classroom_app.core.vision.folder_import import FolderReport
 from classroom_app.core.vision.model_files import ModelError
 from classroom_app.core.vision.pictures import PictureError, read_picture
 from classroom_app.core.vision.sources import SourceSpec
@@ -43,100 +41,29 @@ from classroom_app.core.vision.stream import FrameResult
 from classroom_app.core.vision.teach_project import (
     ProjectError,
     TeachProject,
+    export_file_name,
     list_projects,
     projects_dir,
 )
 from classroom_app.core.vision.training import MAX_CLASSES, MIN_CLASSES, TrainedModel
+from classroom_app.demos.teach_the_computer.class_panel import ClassPanel
 from classroom_app.demos.teach_the_computer.training_worker import TrainingWorker
 from classroom_app.ui.charts import ConfidenceBars, ConfusionMatrixView, TrainingCurve
 from classroom_app.ui.demo_session import DemoSession
-from classroom_app.ui.frame_label import FrameLabel, to_qimage
+from classroom_app.ui.folder_collector import FolderCollector, skipped_text
+from classroom_app.ui.frame_label import FrameLabel
 from classroom_app.ui.workers import FrameFeed, FrameWorker
 
 DEMO_ID = "teach_the_computer"
 TITLE = {"zh_CN": "教计算机认东西", "en": "Teach the computer"}
 CAPTURE_MS = 150  # about seven examples a second while the button is held
-THUMB = 64
-
-
-class ClassPanel(QFrame):
-    """One class: its name, its examples as thumbnails, and the buttons to add more."""
-
-    hold = Signal(int, bool)  # class index, held
-    add_files = Signal(int)
-    remove = Signal(int)
-    renamed = Signal(int, str)
-    delete_samples = Signal(int, list)
-
-    def __init__(self, index: int, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.index = index
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        layout = QVBoxLayout(self)
-        top = QHBoxLayout()
-        layout.addLayout(top)
-        self.name = QLineEdit(name)
-        self.name.setPlaceholderText(tr("Name of this class"))
-        self.name.editingFinished.connect(lambda: self.renamed.emit(self.index, self.name.text()))
-        top.addWidget(self.name, 1)
-        self.count = QLabel()
-        top.addWidget(self.count)
-        self.remove_button = QPushButton(tr("Remove class"))
-        self.remove_button.clicked.connect(lambda: self.remove.emit(self.index))
-        top.addWidget(self.remove_button)
-        self.thumbs = QListWidget()
-        self.thumbs.setViewMode(QListWidget.ViewMode.IconMode)
-        self.thumbs.setFlow(QListWidget.Flow.LeftToRight)
-        self.thumbs.setWrapping(False)
-        self.thumbs.setIconSize(QSize(THUMB, THUMB))
-        self.thumbs.setFixedHeight(THUMB + 26)
-        self.thumbs.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
-        self.thumbs.installEventFilter(self)
-        layout.addWidget(self.thumbs)
-        buttons = QHBoxLayout()
-        layout.addLayout(buttons)
-        self.hold_button = QPushButton(tr("Hold to collect examples"))
-        self.hold_button.pressed.connect(lambda: self.hold.emit(self.index, True))
-        self.hold_button.released.connect(lambda: self.hold.emit(self.index, False))
-        buttons.addWidget(self.hold_button, 2)
-        files = QPushButton(tr("Add pictures…"))
-        files.clicked.connect(lambda: self.add_files.emit(self.index))
-        buttons.addWidget(files, 1)
-        self.delete_button = QPushButton(tr("Delete selected"))
-        self.delete_button.clicked.connect(self._delete_selected)
-        buttons.addWidget(self.delete_button, 1)
-
-    def add_thumbnail(self, sample_id: str, view: np.ndarray) -> None:
-        item = QListWidgetItem(QIcon(QPixmap.fromImage(to_qimage(view))), "")
-        item.setData(Qt.ItemDataRole.UserRole, sample_id)
-        item.setToolTip(tr("Select and press Delete to remove a bad example"))
-        self.thumbs.addItem(item)
-        self.thumbs.scrollToBottom()
-        self.update_count()
-
-    def update_count(self) -> None:
-        self.count.setText(tr("{n} examples").format(n=self.thumbs.count()))
-
-    def _delete_selected(self) -> None:
-        ids = [i.data(Qt.ItemDataRole.UserRole) for i in self.thumbs.selectedItems()]
-        if ids:
-            for item in self.thumbs.selectedItems():
-                self.thumbs.takeItem(self.thumbs.row(item))
-            self.update_count()
-            self.delete_samples.emit(self.index, ids)
-
-    def eventFilter(self, watched: object, event: object) -> bool:  # noqa: N802 - Qt override
-        if isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress and \
-                event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            self._delete_selected()
-            return True
-        return super().eventFilter(watched, event)
 
 
 class TeachView(QWidget):
     failed = Signal(str)
     trained = Signal(object)  # TrainedModel
     predicted = Signal(object)  # probabilities shown
+    folder_added = Signal(int, object)  # class index, FolderReport
 
     def __init__(self, params: dict, session: DemoSession | None = None,
                  parent: QWidget | None = None) -> None:
@@ -145,6 +72,10 @@ class TeachView(QWidget):
         self.params = params
         self.feed = FrameFeed(self._predict, self._show, self._failed, self)
         self.trainer: TrainingWorker | None = None
+        self.collector = FolderCollector((ProjectError,), self)
+        self.collector.progress.connect(self._collect_progress)
+        self.collector.finished.connect(self._folder_done)
+        self.collected: list = []  # samples added from the folder under way
         self.spec: SourceSpec | None = None
         self.last_frame: np.ndarray | None = None
         self.collecting: int | None = None
@@ -186,6 +117,10 @@ class TeachView(QWidget):
         body.addLayout(left, 3)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        # Its classes scroll inside it: it asks for no height of its own, or the window
+        # would scroll too (a demo window asks its content for its preferred height).
+        scroll.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        scroll.setMinimumHeight(160)
         holder = QWidget()
         self.class_list = QVBoxLayout(holder)
         self.class_list.addStretch()
@@ -198,10 +133,11 @@ class TeachView(QWidget):
         right = QVBoxLayout()
         body.addLayout(right, 2)
         self.picture = FrameLabel()
-        self.picture.setMinimumSize(280, 210)
+        self.picture.setMinimumSize(220, 120)
         right.addWidget(self.picture, 2)
         self.prediction = ConfidenceBars(rows=MAX_CLASSES)
         self.prediction.rows = 2
+        self.prediction.setMinimumHeight(28 * 2)  # grows with the classes once trained
         right.addWidget(self.prediction)
         train_row = QHBoxLayout()
         right.addLayout(train_row)
@@ -216,14 +152,20 @@ class TeachView(QWidget):
         self.progress = QProgressBar()
         self.progress.hide()
         right.addWidget(self.progress)
-        self.curve = TrainingCurve()
-        right.addWidget(self.curve, 1)
         self.result_label = QLabel()
         self.result_label.setWordWrap(True)
         self.result_label.setProperty("role", "subtitle")
         right.addWidget(self.result_label)
+        # One chart at a time: stacked, they pushed Train below a 768-pixel screen.
+        self.charts = QTabWidget()
+        self.charts.setStyleSheet("QTabBar::tab { padding: 0.2em 0.8em; }")
+        self.curve = TrainingCurve()
+        self.curve.setMinimumSize(200, 90)
+        self.charts.addTab(self.curve, tr("Learning"))
         self.confusion = ConfusionMatrixView()
-        right.addWidget(self.confusion, 1)
+        self.confusion.setMinimumSize(200, 90)
+        self.charts.addTab(self.confusion, tr("Mistakes"))
+        right.addWidget(self.charts, 1)
 
     def _model_missing(self, message: str) -> None:
         self.message.setText(message)
@@ -290,8 +232,8 @@ class TeachView(QWidget):
         self.project_label.setText(tr("Project: {name}").format(name=project.name))
         self._rebuild_panels()
         self._show_model(project.model)
-        self._say(tr("Hold a class's button in front of the camera to collect examples, "
-                     "then train."))
+        self._say(tr("Collect examples for each class (hold its button while the picture "
+                     "shows one, or add a folder of photos), then train."))
 
     def _rebuild_panels(self) -> None:
         for panel in self.panels:
@@ -304,6 +246,7 @@ class TeachView(QWidget):
             self.class_list.insertWidget(self.class_list.count() - 1, panel)
             panel.hold.connect(self._hold)
             panel.add_files.connect(self.choose_files)
+            panel.add_folder.connect(self.choose_folder)
             panel.remove.connect(self.remove_class)
             panel.renamed.connect(self._rename)
             panel.delete_samples.connect(self._delete_samples)
@@ -315,9 +258,10 @@ class TeachView(QWidget):
 
     def _update_buttons(self) -> None:
         count = len(self.panels)
-        self.add_class_button.setEnabled(count < MAX_CLASSES and self.trainer is None)
+        idle = self.trainer is None and not self.collector.busy()
+        self.add_class_button.setEnabled(count < MAX_CLASSES and idle)
         for panel in self.panels:
-            panel.remove_button.setEnabled(count > MIN_CLASSES and self.trainer is None)
+            panel.remove_button.setEnabled(count > MIN_CLASSES and idle)
 
     def _save(self) -> None:
         if self.project is None:
@@ -418,6 +362,51 @@ class TeachView(QWidget):
             self._say(tr("Added {n} pictures.").format(n=added))
         return added
 
+    def choose_folder(self, index: int) -> None:
+        folder = QFileDialog.getExistingDirectory(self, tr("Choose a folder of photos"))
+        if folder:
+            self.add_folder(index, Path(folder))
+
+    def add_folder(self, index: int, folder: Path) -> None:
+        """Take every picture in ``folder`` as an example of class ``index``, off the GUI
+        thread, with progress; ``folder_added`` says when it is done."""
+        if self.project is None or self.collector.busy() or self.trainer is not None:
+            return
+        project, self.collected = self.project, []
+        collected = self.collected
+
+        def add(picture: np.ndarray) -> str | None:
+            collected.append(project.add_sample(index, picture))
+            return None
+
+        self.collector.start(index, folder, lambda: add)
+        self.progress.setRange(0, 0)
+        self.progress.setFormat(tr("Adding pictures from “{folder}”… %v/%m").format(
+            folder=folder.name.replace("%", "%%")))
+        self.progress.show()
+        self._set_busy(True)
+
+    def _collect_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def _folder_done(self, index: int, report: FolderReport | None, error: str) -> None:
+        self.progress.hide()
+        self._set_busy(False)
+        if index < len(self.panels):
+            for sample in self.collected:
+                self.panels[index].add_thumbnail(sample.id, sample.view)
+        if self.collected:
+            self._model_changed()
+        self._save()
+        if report is None:
+            self._say(error, True)
+            return
+        self._say(tr("Added {n} pictures from “{folder}”.").format(
+            n=report.added, folder=report.folder.name) + skipped_text(report),
+            report.added == 0)
+        self.folder_added.emit(index, report)
+
     def _model_changed(self) -> None:
         """The examples changed: the trained model no longer matches them."""
         if self.model is not None:
@@ -426,7 +415,8 @@ class TeachView(QWidget):
 
     # -- training ----------------------------------------------------------------------
     def train(self) -> None:
-        if self.project is None or self.embedder is None or self.trainer is not None:
+        if self.project is None or self.embedder is None or self.trainer is not None or \
+                self.collector.busy():
             return
         for panel in self.panels:
             self._rename(panel.index, panel.name.text())
@@ -448,6 +438,10 @@ class TeachView(QWidget):
         trainer.start()
 
     def _set_training(self, busy: bool) -> None:
+        self._set_busy(busy)
+
+    def _set_busy(self, busy: bool) -> None:
+        """Training or adding a folder: the examples must not change meanwhile."""
         self.train_button.setEnabled(not busy)
         for panel in self.panels:
             panel.setEnabled(not busy)
@@ -483,7 +477,7 @@ class TeachView(QWidget):
         self._save()
         self._show_model(model)
         self._record(model)
-        self._say(tr("Done! Now show the camera something and see what your model says."))
+        self._say(tr("Done! Now show it something new and see what your model says."))
         self.trained.emit(model)
 
     def _train_failed(self, trainer: TrainingWorker, message: str) -> None:
@@ -526,7 +520,7 @@ class TeachView(QWidget):
         if self.model is None or self.project is None:
             return
         path, _ = QFileDialog.getSaveFileName(
-            self, tr("Export model"), str(Path.home() / f"{self.project.name}.onnx"),
+            self, tr("Export model"), str(Path.home() / export_file_name(self.project.name)),
             tr("ONNX models (*.onnx)"))
         if path:
             self.export_to(Path(path))
@@ -586,6 +580,8 @@ class TeachView(QWidget):
         self.feed.stop()
 
     def stop(self) -> None:
-        """The demo closes: stop the camera and any training; the project is saved."""
+        """The demo closes: stop the camera, any training and any folder being added;
+        the project is saved."""
         self._stop_frames()
         self._stop_training()
+        self.collector.stop()
