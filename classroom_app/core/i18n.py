@@ -66,3 +66,9 @@ def pick(texts: Mapping[str, str]) -> str:
         if texts.get(lang):
             return texts[lang]
     return ""
+
+
+def sentences(*parts: str) -> str:
+    """Whole sentences one after another: Chinese runs them on (its full stop ends
+    each), English puts a space between."""
+    return ("" if _state["language"].startswith("zh") else " ").join(p for p in parts if p)

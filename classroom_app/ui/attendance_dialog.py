@@ -9,6 +9,7 @@ click does, so a pupil is never marked absent, nor the list recorded, by acciden
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent
@@ -25,14 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from classroom_app.core.i18n import tr
+from classroom_app.core.i18n import sentences, tr
 from classroom_app.core.store import Learner
 from classroom_app.ui.theme import repolish
 from classroom_app.ui.window_fit import room
 
 STYLE = """
 QDialog QLabel { font-size: 16pt; }
-QPushButton[tile="true"] { font-size: 15pt; padding: 0.3em 0.2em; min-height: 2.6em;
+QPushButton[tile="true"] { font-size: 14pt; padding: 0.3em 0.2em; min-height: 1.7em;
                             border-radius: 8px; }
 QPushButton[tile="true"]:checked { background: #dff3e4; border: 2px solid #1b7f3b;
                                    color: #111; }
@@ -58,12 +59,12 @@ class AttendanceDialog(QDialog):
         self.setStyleSheet(STYLE)
         self.tiles: dict[int, QPushButton] = {}
         layout = QVBoxLayout(self)
-        lesson = tr("The lesson took {minutes} minutes.").format(minutes=round(minutes))
-        if steps:
-            lesson += " " + tr("{done} of {total} steps were done.").format(done=steps_done,
-                                                                            total=steps)
-        intro = QLabel(lesson + " " + tr("Everyone counts as present: touch the name of "
-                                         "anyone who was absent, then confirm."))
+        done = tr("{done} of {total} steps were done.").format(done=steps_done, total=steps)
+        intro = QLabel(sentences(
+            tr("The lesson took {minutes} minutes.").format(minutes=round(minutes)),
+            done if steps else "",
+            tr("Everyone counts as present: touch the name of anyone who was absent, then "
+               "confirm.")))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addWidget(self._grid(learners), 1)
@@ -78,18 +79,27 @@ class AttendanceDialog(QDialog):
         inner = QWidget()
         grid = QGridLayout(inner)
         columns = 6 if len(learners) > 30 else 5
+        names = Counter(learner.name for learner in learners)
         for i, learner in enumerate(learners):
             tile = _quiet(QPushButton())
+            # Two pupils of one name are told apart by their student number's end.
+            tile.setProperty("shown", learner.name if names[learner.name] == 1
+                             else f"{learner.name} {learner.student_number[-2:]}")
             tile.setProperty("tile", True)
             tile.setCheckable(True)
             tile.setChecked(True)
-            tile.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            # Equal columns that never ask for more width than the screen has.
+            tile.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            tile.setMinimumWidth(96)
             tile.setProperty("learner", learner)
             tile.toggled.connect(self._update)
             grid.addWidget(tile, i // columns, i % columns)
             self.tiles[learner.id] = tile
         grid.setRowStretch(math.ceil(len(learners) / columns), 1)
+        for column in range(columns):
+            grid.setColumnStretch(column, 1)
         scroll = QScrollArea()
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidgetResizable(True)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(inner)
@@ -112,9 +122,10 @@ class AttendanceDialog(QDialog):
 
     def _update(self) -> None:
         for tile in self.tiles.values():
-            learner: Learner = tile.property("learner")
-            mark = "✔" if tile.isChecked() else tr("absent")
-            tile.setText(f"{learner.name}\n{learner.student_number} · {mark}")
+            # One line a tile, so that a class of 45 shows whole on a 768-pixel screen.
+            tile.setText(("✔ " if tile.isChecked() else "✘ ") + tile.property("shown"))
+            tile.setToolTip(tile.property("shown") + " · "
+                            + (tr("present") if tile.isChecked() else tr("absent")))
             repolish(tile)
         present, absent = len(self.present()), len(self.absent())
         self.count.setText(tr("{present} present · {absent} absent").format(present=present,

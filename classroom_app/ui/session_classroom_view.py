@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from classroom_app.core.context import AppContext
-from classroom_app.core.i18n import pick, tr
+from classroom_app.core.i18n import pick, sentences, tr
 from classroom_app.core.lessons.model import Lesson
 from classroom_app.core.session.audio import AudioOutput
 from classroom_app.core.session.client import SessionClient
@@ -239,8 +239,8 @@ class SessionClassroomView(QWidget):
         picture = (stats.width, stats.height) if stats.frames > frames and stats.width else None
         sound = stats.audio_frames > sounds
         self.level = stats.video_level or self.level
-        self.status_label.setText(status_text("connected") + " " + receiving_text(
-            picture, self.level, sound, self.mute_button.isChecked(), self.audio.error))
+        self.status_label.setText(sentences(status_text("connected"), receiving_text(
+            picture, self.level, sound, self.mute_button.isChecked(), self.audio.error)))
 
     def _master_state(self, state: LessonState, command: Command | None) -> None:
         self._set_lesson(state.lesson)

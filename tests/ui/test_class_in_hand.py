@@ -57,7 +57,9 @@ def test_clicker_keys_never_untick_a_pupil_or_confirm(qtbot, ctx, school_class) 
     assert dialog.isVisible() and dialog.present() == [x.id for x in learners]
     qtbot.mouseClick(dialog.tiles[learners[1].id], Qt.MouseButton.LeftButton)
     assert dialog.absent() == [learners[1].id]
-    assert "2" in dialog.confirm_button.text() and "缺勤" in dialog.tiles[learners[1].id].text()
+    tile = dialog.tiles[learners[1].id]
+    assert "2" in dialog.confirm_button.text() and tile.text().startswith("✘")
+    assert "缺勤" in tile.toolTip()
     with qtbot.waitSignal(dialog.accepted):
         qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
 
