@@ -68,7 +68,7 @@ class HostProcess:
                                                          "classroom_app.cli"]
         self.process = subprocess.Popen(
             [*command, "--lang", "en", "session", "host", "--video", str(video), "--port", "0",
-             "--no-mic"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+             "--no-mic", "--no-announce"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, text=True, bufsize=1, cwd=ROOT)
         self.lines: queue.Queue[str] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()

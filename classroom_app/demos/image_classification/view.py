@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from classroom_app.core.i18n import tr
+from classroom_app.core.i18n import sentences, tr
 from classroom_app.core.vision.classifier import (
     Classification,
     ImageClassifier,
@@ -221,10 +221,9 @@ class ImageClassificationView(QWidget):
         else:
             self.bars.set_items([(g.label.name(), g.probability) for g in found.guesses])
             self.input_view.setPixmap(QPixmap.fromImage(to_qimage(found.view)))
-            text = tr("Looking took {ms:.1f} ms.").format(ms=found.seconds * 1000)
-            if fps:
-                text += " " + tr("{fps:.0f} pictures per second").format(fps=fps)
-            self.timing.setText(text)
+            self.timing.setText(sentences(
+                tr("Looking took {ms:.1f} ms.").format(ms=found.seconds * 1000),
+                tr("{fps:.0f} pictures per second").format(fps=fps) if fps else ""))
 
     def _failed(self, message: str) -> None:
         self.picture.show_message(message)
