@@ -54,6 +54,7 @@ from classroom_app.ui.setup_dialog import SetupDialog
 from classroom_app.ui.student_lessons_view import StudentLessonsView
 from classroom_app.ui.sync_runner import SyncRunner
 from classroom_app.ui.sync_view import SyncView
+from classroom_app.ui.theme import BASE_POINT_SIZE
 from classroom_app.ui.widgets import class_label
 from classroom_app.ui.window_fit import fit_window, show_on_projector, show_within_screen
 
@@ -299,24 +300,35 @@ class MainWindow(QMainWindow):
 
     def _leave_class(self, player: LessonPlayerView, info: ClassInfo) -> None:
         """Esc or Leave mid-lesson: stay, leave, or record who attended the steps done."""
+        box = self.leave_question(player)
+        box.exec()
+        chosen = box.clickedButton()
+        if chosen is not None and chosen.objectName() == "record":
+            self._class_finished(player, info)
+        elif chosen is not None and chosen.objectName() == "leave" and alive(self.projector):
+            self.projector.close()
+        elif alive(player):
+            player.setFocus()
+
+    def leave_question(self, player: LessonPlayerView) -> QMessageBox:
+        """The question Esc asks on the projector (in the desk's type, so that its three
+        answers fit); only a touch or a click leaves."""
         box = QMessageBox(QMessageBox.Icon.Question, tr("Leave the lesson?"),
                           tr("{done} of {total} steps are done. Record who attended these "
                              "steps before leaving?").format(done=player.steps_done(),
                                                              total=len(player.lesson.steps)),
-                          parent=self.projector)
+                          parent=self.projector if alive(self.projector) else self)
+        box.setStyleSheet(f"QMessageBox QLabel, QMessageBox QPushButton "
+                          f"{{ font-size: {BASE_POINT_SIZE + 3}pt; }}")
         record = box.addButton(tr("Record attendance and leave"),
                                QMessageBox.ButtonRole.AcceptRole)
         leave = box.addButton(tr("Leave without recording"), QMessageBox.ButtonRole.DestructiveRole)
         stay = box.addButton(tr("Stay in the lesson"), QMessageBox.ButtonRole.RejectRole)
+        record.setObjectName("record")
+        leave.setObjectName("leave")
         box.setDefaultButton(stay)  # a clicker's Enter or Esc keeps the lesson going
         box.setEscapeButton(stay)
-        box.exec()
-        if box.clickedButton() is record:
-            self._class_finished(player, info)
-        elif box.clickedButton() is leave and alive(self.projector):
-            self.projector.close()
-        elif alive(player):
-            player.setFocus()
+        return box
 
     def _class_finished(self, player: LessonPlayerView, info: ClassInfo) -> None:
         """Ask who attended (a grid only touch changes), record it, and say so."""

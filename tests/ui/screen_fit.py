@@ -2,16 +2,16 @@
 that open every page, dialog and demo window at 1024×768 and 1366×768.
 
 A window fits when it lies within the screen's available area, neither its size nor
-its minimum size (nor its layout's) exceeds that area, and every visible button is
-wholly inside its window: inside each parent it sits in, up to the window, except
-that a button in a scroll area need only be inside the scrolled content (the user
-scrolls to it).
+its minimum size (nor its layout's) exceeds that area, and every visible button is as
+wide as its words and wholly inside its window: inside each parent it sits in, up to
+the window, except that a button in a scroll area need only be inside the scrolled
+content (the user scrolls to it).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize
-from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QSizePolicy, QWidget
 
 SLACK = 1  # pixels of rounding
 
@@ -63,7 +63,12 @@ def fit_problems(window: QWidget) -> list[str]:
         size = layout.totalMinimumSize()
         problems.append(f"{name}'s layout needs {size.width()}×{size.height()}")
     for button in window.findChildren(QAbstractButton):
-        if button.isVisibleTo(window) and button.window() is window \
-                and button_outside(button, window):
+        if not button.isVisibleTo(window) or button.window() is not window:
+            continue
+        if button_outside(button, window):
             problems.append(f"{name}: the button '{button.text()}' is cut off")
+        elif button.text() and button.sizeHint().width() > button.width() + 2 * SLACK \
+                and button.sizePolicy().horizontalPolicy() != QSizePolicy.Policy.Ignored:
+            problems.append(f"{name}: the button '{button.text()}' is narrower than its "
+                            f"words ({button.width()} < {button.sizeHint().width()})")
     return problems

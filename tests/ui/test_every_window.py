@@ -181,6 +181,10 @@ def test_every_page_and_dialog_fits_and_speaks_the_language(make_window, ctx, sc
     for index, step in enumerate(window.player.lesson.steps):
         window.player.go_to(index)
         found += problems(f"projector step {index + 1} ({step.type})", window.projector)
+    leaving = window.leave_question(window.player)
+    leaving.show()
+    found += problems("leaving mid-lesson", leaving)
+    leaving.done(0)
     window.projector.close()
     assert not found, "\n".join(found)
 
