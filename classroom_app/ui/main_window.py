@@ -13,21 +13,16 @@ import shiboken6
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from classroom_app.core.context import AppContext
 from classroom_app.core.i18n import language, pick, tr
-from classroom_app.core.lessons.importing import PackExistsError, PackImportError
 from classroom_app.core.lessons.model import Lesson
 from classroom_app.core.session.discovery import Announcing
 from classroom_app.core.session.protocol import PORT
@@ -36,16 +31,18 @@ from classroom_app.core.store import ClassInfo, Learner
 from classroom_app.core.vision.source_memory import SourceMemory
 from classroom_app.core.vision.sources import SourceSpec
 from classroom_app.ui import qt_language
-from classroom_app.ui.attendance_dialog import AttendanceDialog
 from classroom_app.ui.class_hub import ClassHub
+from classroom_app.ui.class_presentation import ask_leave, take_attendance
 from classroom_app.ui.classes_view import ClassesView
 from classroom_app.ui.demo_session import DemoSession
 from classroom_app.ui.demo_shelf import DemoShelfView
 from classroom_app.ui.evaluation_view import EvaluationView
 from classroom_app.ui.home_view import HomeView
 from classroom_app.ui.learner_picker import LearnerPickerView
+from classroom_app.ui.lesson_import import choose_pack, import_pack
 from classroom_app.ui.lesson_player import LessonPlayerView
 from classroom_app.ui.my_progress_view import MyProgressView
+from classroom_app.ui.nav_bar import NavBar
 from classroom_app.ui.page_stack import PageStack
 from classroom_app.ui.pin_dialog import PinDialog
 from classroom_app.ui.projector_window import ProjectorWindow
@@ -54,7 +51,6 @@ from classroom_app.ui.setup_dialog import SetupDialog
 from classroom_app.ui.student_lessons_view import StudentLessonsView
 from classroom_app.ui.sync_runner import SyncRunner
 from classroom_app.ui.sync_view import SyncView
-from classroom_app.ui.theme import BASE_POINT_SIZE
 from classroom_app.ui.widgets import class_label
 from classroom_app.ui.window_fit import fit_window, show_on_projector, show_within_screen
 
@@ -64,9 +60,6 @@ if TYPE_CHECKING:
     from classroom_app.ui.session_classroom_view import SessionClassroomView
     from classroom_app.ui.session_host_view import SessionHostView
     from classroom_app.ui.session_launcher_view import SessionLauncherView
-
-
-TEACHER_PAGES = ("classes", "progress", "sync", "session")
 
 
 class MainWindow(QMainWindow):
@@ -116,42 +109,22 @@ class MainWindow(QMainWindow):
         self.show_page("home")
 
     def _bar(self) -> QWidget:
-        container = QWidget()
-        bar = QHBoxLayout(container)
-        bar.setContentsMargins(0, 0, 0, 0)
-        bar.setSpacing(4)
-        title = QLabel(tr("AI Classroom"))
-        title.setProperty("role", "title")
-        # The name gives way first on a narrow screen (the window title still says it).
-        title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        title.setMinimumWidth(0)
-        bar.addWidget(title, 1)
-        self.nav: dict[str, QPushButton] = {}
-        entries = [("home", tr("Lessons"), lambda: self.show_page("home")),
-                   ("students", tr("I am a student"), self.show_learner_picker),
-                   ("demos", tr("AI demos"), self.show_demos),
-                   ("classes", tr("Classes"), lambda: self.teacher_page("classes")),
-                   ("progress", tr("Evaluation"), lambda: self.teacher_page("progress")),
-                   ("sync", tr("Sync"), lambda: self.teacher_page("sync")),
-                   ("session", tr("Dual-teacher"), lambda: self.teacher_page("session")),
-                   ("teacher", tr("Teacher"), self.unlock),
-                   ("lock", tr("Lock"), self.lock),
-                   ("settings", tr("Settings"), self.open_settings)]
-        for key, text, action in entries:
-            button = QPushButton(text)
-            button.setProperty("nav", True)
-            button.clicked.connect(action)
-            bar.addWidget(button)
-            self.nav[key] = button
+        self.bar = NavBar([
+            ("home", tr("Lessons"), lambda: self.show_page("home")),
+            ("students", tr("I am a student"), self.show_learner_picker),
+            ("demos", tr("AI demos"), self.show_demos),
+            ("classes", tr("Classes"), lambda: self.teacher_page("classes")),
+            ("progress", tr("Evaluation"), lambda: self.teacher_page("progress")),
+            ("sync", tr("Sync"), lambda: self.teacher_page("sync")),
+            ("session", tr("Dual-teacher"), lambda: self.teacher_page("session")),
+            ("teacher", tr("Teacher"), self.unlock),
+            ("lock", tr("Lock"), self.lock),
+            ("settings", tr("Settings"), self.open_settings)])
+        self.nav = self.bar.buttons
         self.nav["teacher"].setToolTip(tr("Enter the teacher PIN to see the teacher's pages"))
         self.nav["lock"].setToolTip(tr("Hide the teacher's pages again"))
-        self._show_teacher_buttons()
-        return container
-
-    def _show_teacher_buttons(self) -> None:
-        for key in TEACHER_PAGES + ("lock",):
-            self.nav[key].setVisible(self.teacher_unlocked)
-        self.nav["teacher"].setVisible(not self.teacher_unlocked)
+        self.bar.show_teacher(self.teacher_unlocked)
+        return self.bar
 
     def show_page(self, name: str, widget: QWidget | None = None) -> None:
         leaving = self.stack.currentWidget()
@@ -178,8 +151,8 @@ class MainWindow(QMainWindow):
     @teacher_unlocked.setter
     def teacher_unlocked(self, unlocked: bool) -> None:
         self._unlocked = unlocked
-        if hasattr(self, "nav"):
-            self._show_teacher_buttons()
+        if hasattr(self, "bar"):
+            self.bar.show_teacher(unlocked)
 
     def require_teacher(self) -> bool:
         if self.teacher_unlocked:
@@ -300,62 +273,22 @@ class MainWindow(QMainWindow):
 
     def _leave_class(self, player: LessonPlayerView, info: ClassInfo) -> None:
         """Esc or Leave mid-lesson: stay, leave, or record who attended the steps done."""
-        box = self.leave_question(player)
-        box.exec()
-        chosen = box.clickedButton()
-        if chosen is not None and chosen.objectName() == "record":
+        chosen = ask_leave(player, self.projector if alive(self.projector) else self)
+        if chosen == "record":
             self._class_finished(player, info)
-        elif chosen is not None and chosen.objectName() == "leave" and alive(self.projector):
+        elif chosen == "leave" and alive(self.projector):
             self.projector.close()
         elif alive(player):
             player.setFocus()
 
-    def leave_question(self, player: LessonPlayerView) -> QMessageBox:
-        """The question Esc asks on the projector (in the desk's type, so that its three
-        answers fit); only a touch or a click leaves."""
-        box = QMessageBox(QMessageBox.Icon.Question, tr("Leave the lesson?"),
-                          tr("{done} of {total} steps are done. Record who attended these "
-                             "steps before leaving?").format(done=player.steps_done(),
-                                                             total=len(player.lesson.steps)),
-                          parent=self.projector if alive(self.projector) else self)
-        box.setStyleSheet(f"QMessageBox QLabel, QMessageBox QPushButton "
-                          f"{{ font-size: {BASE_POINT_SIZE + 3}pt; }}")
-        record = box.addButton(tr("Record attendance and leave"),
-                               QMessageBox.ButtonRole.AcceptRole)
-        leave = box.addButton(tr("Leave without recording"), QMessageBox.ButtonRole.DestructiveRole)
-        stay = box.addButton(tr("Stay in the lesson"), QMessageBox.ButtonRole.RejectRole)
-        record.setObjectName("record")
-        leave.setObjectName("leave")
-        box.setDefaultButton(stay)  # a clicker's Enter or Esc keeps the lesson going
-        box.setEscapeButton(stay)
-        return box
-
     def _class_finished(self, player: LessonPlayerView, info: ClassInfo) -> None:
         """Ask who attended (a grid only touch changes), record it, and say so."""
-        learners = self.ctx.store.learners(info.id)
-        seconds = player.lesson_seconds()
-        parent = self.projector if alive(self.projector) else self
-        if not learners:
-            QMessageBox.information(parent, tr("No pupils on the roster"), tr(
-                "{name} has no pupils on its roster yet, so attendance cannot be recorded. "
-                "Add them on the Classes page.").format(name=info.name))
-        else:
-            dialog = AttendanceDialog(learners, seconds / 60, player.steps_done(),
-                                      len(player.lesson.steps), parent)
-            if dialog.exec() == AttendanceDialog.DialogCode.Accepted:
-                self.ctx.progress.record_attendance(player.attempt, player.lesson,
-                                                    dialog.present(), seconds)
-                self._attendance_recorded(info, len(dialog.present()), len(dialog.absent()),
-                                          parent)
+        said = take_attendance(self.ctx, player, info,
+                               self.projector if alive(self.projector) else self)
+        if said:
+            self.statusBar().showMessage(said, 15000)
         if alive(self.projector):
             self.projector.close()
-
-    def _attendance_recorded(self, info: ClassInfo, present: int, absent: int,
-                             parent: QWidget) -> None:
-        message = tr("Attendance recorded for {name}: {present} present, {absent} absent."
-                     ).format(name=info.name, present=present, absent=absent)
-        self.statusBar().showMessage(message, 15000)
-        QMessageBox.information(parent, tr("Attendance recorded"), message)
 
     # -- students --------------------------------------------------------------------
     def show_learner_picker(self) -> None:
@@ -452,33 +385,16 @@ class MainWindow(QMainWindow):
     def choose_lesson_pack(self) -> None:
         if not self.require_teacher():
             return
-        path, _ = QFileDialog.getOpenFileName(self, tr("Import a lesson pack"), "",
-                                              tr("Lesson packs (*.zip lesson.toml)"))
-        if path:
-            source = Path(path)
-            self.import_lesson(source.parent if source.name == "lesson.toml" else source)
+        source = choose_pack(self)
+        if source is not None:
+            self.import_lesson(source)
 
-    def import_lesson(self, source: Path, replace: bool = False) -> str:
-        try:
-            lesson = self.ctx.import_lesson(source, replace)
-        except PackExistsError as error:
-            if self._replace_asked(error):
-                return self.import_lesson(source, replace=True)
-            return str(error)
-        except PackImportError as error:
-            message = str(error)
-            QMessageBox.warning(self, tr("Lesson not imported"), message)
-            return message
-        self.rebuild()
-        message = tr("Imported lesson '{title}' ({id}).").format(title=pick(lesson.title),
-                                                               id=lesson.id)
-        self.statusBar().showMessage(message, 8000)
+    def import_lesson(self, source: Path) -> str:
+        imported, message = import_pack(self.ctx, self, source)
+        if imported:
+            self.rebuild()
+            self.statusBar().showMessage(message, 8000)
         return message
-
-    def _replace_asked(self, error: PackExistsError) -> bool:
-        """Whether the teacher wants the imported lesson with this id replaced."""
-        answer = QMessageBox.question(self, tr("Replace the lesson?"), error.question())
-        return answer == QMessageBox.StandardButton.Yes
 
     def first_run(self) -> None:
         """A PC with no teacher PIN yet: set the school up (asked again if put off)."""

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from classroom_app.core.lessons.pack import load_pack
 from classroom_app.ui.attendance_dialog import AttendanceDialog
+from classroom_app.ui.class_presentation import leave_question
 from classroom_app.ui.markdown_view import MarkdownView
 from classroom_app.ui.quiz_view import QuizView
 
@@ -203,3 +204,15 @@ def test_a_long_step_fits_the_projector_by_its_type_or_scrolls_with_the_clicker(
     qtbot.keyClick(player, Qt.Key.Key_PageDown)
     qtbot.waitUntil(lambda: text.verticalScrollBar().value() > 0)
     assert player.index == 0
+
+
+def test_a_clicker_cannot_leave_the_lesson_by_accident(make_window, qtbot, ctx,
+                                                      school_class) -> None:
+    """On the leave question, Enter and Esc (a clicker's keys) mean "stay"."""
+    window = make_window(teacher=True)
+    _, player = present(window, ctx, school_class)
+    box = leave_question(player, window.projector)
+    qtbot.addWidget(box)
+    assert box.defaultButton().objectName() == "stay"
+    assert box.escapeButton().objectName() == "stay"
+    assert box.defaultButton().text() == "继续上课"

@@ -37,6 +37,7 @@ from classroom_app.core.demo_data import generate
 from classroom_app.core.session.discovery import Announcing
 from classroom_app.ui.attendance_dialog import AttendanceDialog
 from classroom_app.ui.class_hub_panel import AddPcDialog
+from classroom_app.ui.class_presentation import leave_question
 from classroom_app.ui.classes_view import CreateClassDialog
 from classroom_app.ui.confirm_summary_dialog import ConfirmSummaryDialog
 from classroom_app.ui.evaluation_view import EvaluationView
@@ -181,7 +182,7 @@ def test_every_page_and_dialog_fits_and_speaks_the_language(make_window, ctx, sc
     for index, step in enumerate(window.player.lesson.steps):
         window.player.go_to(index)
         found += problems(f"projector step {index + 1} ({step.type})", window.projector)
-    leaving = window.leave_question(window.player)
+    leaving = leave_question(window.player, window.projector)
     leaving.show()
     found += problems("leaving mid-lesson", leaving)
     leaving.done(0)
