@@ -18,8 +18,8 @@ from pathlib import Path
 
 os.environ.setdefault("CLASSROOM_DATA_DIR", tempfile.mkdtemp(prefix="classroom-demo-shots-"))
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from shots import settle, shoot  # noqa: E402
 
 from classroom_app.core import paths  # noqa: E402
 from classroom_app.core.context import open_context  # noqa: E402
@@ -30,23 +30,11 @@ from classroom_app.ui.main_window import MainWindow  # noqa: E402
 HANDS = paths.sample_images_dir() / "hands"
 
 
-def settle(ms: int = 500) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
 def wait_until(test, ms: int = 30000) -> None:  # noqa: ANN001 - a callable
     waited = 0
     while not test() and waited < ms:
         settle(100)
         waited += 100
-
-
-def shoot(widget, path: Path) -> None:
-    settle()
-    QApplication.primaryScreen().grabWindow(0).save(str(path))
-    print(path, flush=True)
 
 
 def teach_window(window: MainWindow, out: Path, language: str) -> None:
@@ -56,7 +44,7 @@ def teach_window(window: MainWindow, out: Path, language: str) -> None:
     view = demo.view
     view.new_project(ask=False)  # the classes above, also when a project exists
     wait_until(demo.showing_panel, 5000)
-    shoot(demo, out / f"teach_no_camera_{language}.png")
+    shoot(demo, out / f"teach_no_camera_{language}.png", screen=True)
     demo.panel.continue_button.click()
     added: list[int] = []
     view.folder_added.connect(lambda index, _: added.append(index))
@@ -69,7 +57,7 @@ def teach_window(window: MainWindow, out: Path, language: str) -> None:
     wait_until(lambda: trained)
     demo.start(SourceSpec("video", str(HANDS / "gestures.mp4")))
     settle(2500)
-    shoot(demo, out / f"teach_four_classes_{language}.png")
+    shoot(demo, out / f"teach_four_classes_{language}.png", screen=True)
     demo.close()
 
 
@@ -80,7 +68,7 @@ def run(out: Path, language: str, ctx) -> None:
     window.resize(1000, 720)
     window.show()
     window.show_demos()
-    shoot(window, out / f"demo_shelf_{language}.png")
+    shoot(window, out / f"demo_shelf_{language}.png", screen=True)
     teach_window(window, out, language)
     if language == "en":
         window.close()
@@ -88,15 +76,15 @@ def run(out: Path, language: str, ctx) -> None:
     for demo_id in ("hand_tracking", "face_detection"):
         demo = window.open_demo(demo_id)
         wait_until(demo.showing_panel, 5000)
-        shoot(demo, out / f"{demo_id}_no_camera_{language}.png")
+        shoot(demo, out / f"{demo_id}_no_camera_{language}.png", screen=True)
         demo.panel.sample_button.click()
         settle(4000)
-        shoot(demo, out / f"{demo_id}_samples_{language}.png")
+        shoot(demo, out / f"{demo_id}_samples_{language}.png", screen=True)
         demo.close()
     demo = window.open_demo("image_classification", {"view": "detailed"})
     demo.start(SourceSpec("images", str(paths.sample_images_dir() / "coffee.jpg")))
     settle(2500)
-    shoot(demo, out / f"classify_detailed_{language}.png")
+    shoot(demo, out / f"classify_detailed_{language}.png", screen=True)
     demo.close()
     info = ctx.store.add_class("四(2)班", "primary", 4, "2026-09-01")
     window.present_lesson(ctx.library.get("p1-how-computers-see"), info)
@@ -104,7 +92,7 @@ def run(out: Path, language: str, ctx) -> None:
     wait_until(demo.showing_panel, 5000)
     demo.panel.sample_button.click()
     settle(3000)
-    shoot(demo, out / f"teach_gestures_projector_{language}.png")
+    shoot(demo, out / f"teach_gestures_projector_{language}.png", screen=True)
     demo.close()
     window.projector.close()
     window.close()

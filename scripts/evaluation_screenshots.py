@@ -17,8 +17,8 @@ from pathlib import Path
 
 os.environ.setdefault("CLASSROOM_DATA_DIR", tempfile.mkdtemp(prefix="classroom-eval-shots-"))
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from shots import settle, shoot  # noqa: E402
 
 from classroom_app.core import xapi  # noqa: E402
 from classroom_app.core.context import open_context  # noqa: E402
@@ -32,18 +32,6 @@ from classroom_app.ui.my_progress_view import MyProgressView  # noqa: E402
 from classroom_app.ui.student_pdf import student_page_image  # noqa: E402
 
 TODAY = date(2026, 7, 10)
-
-
-def settle(ms: int = 500) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
-def shoot(widget, path: Path) -> None:
-    settle()
-    widget.grab().save(str(path))
-    print(path)
 
 
 def seed(ctx) -> int:

@@ -19,8 +19,9 @@ from pathlib import Path
 
 os.environ.setdefault("CLASSROOM_DATA_DIR", tempfile.mkdtemp(prefix="classroom-week-"))
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget  # noqa: E402
+from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox  # noqa: E402
+from shots import settle, shoot  # noqa: E402
 
 from classroom_app.core.context import open_context  # noqa: E402
 from classroom_app.core.demo_data import generate  # noqa: E402
@@ -35,20 +36,6 @@ from classroom_app.ui.main_window import MainWindow  # noqa: E402
 from classroom_app.ui.setup_dialog import SetupDialog  # noqa: E402
 
 SCHOOL = "https://www.sy.edu.cn/"
-
-
-def settle(ms: int = 400) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
-def shoot(widget: QWidget, path: Path) -> None:
-    settle()
-    screen = QApplication.primaryScreen()
-    full = widget.isFullScreen() or widget.isMaximized()
-    (screen.grabWindow(0) if full else widget.grab()).save(str(path))
-    print(path)
 
 
 def refused_for_an_old_address(ctx) -> HubHttpServer:

@@ -16,8 +16,8 @@ from pathlib import Path
 
 os.environ.setdefault("CLASSROOM_DATA_DIR", tempfile.mkdtemp(prefix="classroom-shots-"))
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+from shots import settle, shoot  # noqa: E402
 
 from classroom_app.core.context import open_context  # noqa: E402
 from classroom_app.ui import theme  # noqa: E402
@@ -29,18 +29,6 @@ GIVEN = ["小明", "华", "伟", "洋", "静", "帆", "娜娜", "子涵", "浩�
 EXPORT = ("序号,姓名,性别,学号,备注\r\n1,欧阳娜娜,女,20260446,转入\r\n"
           "2,买买提·艾力,男,20260447,\r\n3,李桦,女,20260401,改名\r\n4,,女,20260448,\r\n"
           "5,李想,未知,20260449,\r\n6,王芳,女,2.02604E+07,\r\n")
-
-
-def settle(ms: int = 400) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
-def shoot(widget: QWidget, path: Path) -> None:
-    settle()
-    widget.grab().save(str(path))
-    print(path)
 
 
 def seed(ctx) -> int:

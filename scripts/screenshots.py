@@ -17,8 +17,8 @@ from pathlib import Path
 os.environ.setdefault("CLASSROOM_DATA_DIR", tempfile.mkdtemp(prefix="classroom-shots-"))
 
 import cv2  # noqa: E402
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from shots import settle, shoot  # noqa: E402
 
 from classroom_app.core import paths  # noqa: E402
 from classroom_app.core.context import open_context  # noqa: E402
@@ -35,20 +35,6 @@ from classroom_app.ui.main_window import MainWindow  # noqa: E402
 from classroom_app.ui.pin_dialog import PinDialog  # noqa: E402
 from classroom_app.ui.quiz_view import QuizView  # noqa: E402
 from classroom_app.ui.settings_dialog import SettingsDialog  # noqa: E402
-
-
-def settle(ms: int = 400) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
-def shoot(widget, path: Path) -> None:
-    settle()
-    screen = QApplication.primaryScreen()
-    pixmap = screen.grabWindow(0) if widget.isFullScreen() else widget.grab()
-    pixmap.save(str(path))
-    print(path)
 
 
 def seed(ctx) -> None:
@@ -208,7 +194,7 @@ def seed_sync(ctx) -> HubHttpServer:
     PC as the class hub, with one student PC enrolled."""
     lrs = Lrs(HubStorage.sqlite(Path(tempfile.mkdtemp(prefix="classroom-shots-hub-"))
                                 / "hub.sqlite3"))
-    school = ctx.settings.school_home_page
+    school = "https://www.sy.edu.cn/"
     room = lrs.devices.add("Room 3", school, load_identity().public_key)
     server = HubHttpServer(lrs).start()
     info = ctx.store.classes()[0]

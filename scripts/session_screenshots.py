@@ -21,8 +21,8 @@ os.environ.setdefault("CLASSROOM_DATA_DIR", tempfile.mkdtemp(prefix="classroom-s
 import av  # noqa: E402
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from shots import settle, shoot  # noqa: E402
 
 from classroom_app.core import i18n  # noqa: E402
 from classroom_app.core.context import open_context  # noqa: E402
@@ -38,12 +38,6 @@ from classroom_app.ui.session_launcher_view import SessionLauncherView  # noqa: 
 
 ROOT = Path(__file__).resolve().parents[1]
 PHOTO = ROOT.parent / "shared" / "testdata" / "faces" / "mps_pose_woman.jpg"
-
-
-def settle(ms: int = 500) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
 
 
 def wait_for(check, seconds: float = 15) -> None:
@@ -71,12 +65,6 @@ def teacher_video(path: Path, seconds: float = 6) -> Path:
         for packet in stream.encode(None):
             container.mux(packet)
     return path
-
-
-def shoot(widget, path: Path) -> None:
-    settle(700)
-    widget.grab().save(str(path))
-    print(path)
 
 
 def live(ctx, runtime: SessionRuntime, video: Path, out: Path, lang: str, class_id: int) -> None:
@@ -110,15 +98,15 @@ def live(ctx, runtime: SessionRuntime, video: Path, out: Path, lang: str, class_
     runtime.call(other.send_answers, AnswerSummary(lesson.steps[quiz].id, answers, 29))
     wait_for(lambda: sum(bool(c.answers) for c in host.snapshot()) == 2)
     settle(1500)
-    shoot(room, out / f"session-classroom-{lang}.png")
-    shoot(host_view, out / f"session-master-{lang}.png")
+    shoot(room, out / f"session-classroom-{lang}.png", wait_ms=700)
+    shoot(host_view, out / f"session-master-{lang}.png", wait_ms=700)
     launcher = SessionLauncherView(ctx, runtime)
     launcher.resize(1280, 760)
     launcher.show()
     wait_for(lambda: bool(launcher.found), 10)
     launcher.found_list.setCurrentRow(0)
     launcher._pick_found()
-    shoot(launcher, out / f"session-launcher-{lang}.png")
+    shoot(launcher, out / f"session-launcher-{lang}.png", wait_ms=700)
     launcher.shutdown()
     launcher.close()
     recording = host_view.recorder.folder if host_view.recorder else None
@@ -138,7 +126,7 @@ def replay(ctx, runtime: SessionRuntime, folder: Path, out: Path, lang: str,
     view.show()
     view.play(load_recording(folder))
     wait_for(lambda: view.cue_bar.isVisible(), 30)
-    shoot(view, out / f"session-replay-{lang}.png")
+    shoot(view, out / f"session-replay-{lang}.png", wait_ms=700)
     view.shutdown()
     view.close()
 

@@ -6,11 +6,12 @@ summaries."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from classroom_app.core.context import AppContext
 from classroom_app.core.i18n import pick, tr
 from classroom_app.core.lessons.model import stage_name
+from classroom_app.ui.widgets import scrolling
 
 
 class DemoShelfView(QWidget):
@@ -22,14 +23,10 @@ class DemoShelfView(QWidget):
         title = QLabel(tr("AI demos"))
         title.setProperty("role", "title")
         outer.addWidget(title)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
         cards = QWidget()
         layout = QVBoxLayout(cards)
         layout.setContentsMargins(0, 0, 0, 0)
-        scroll.setWidget(cards)
-        outer.addWidget(scroll, 1)
+        outer.addWidget(scrolling(cards), 1)
         for manifest in ctx.demos.demos:
             card = QFrame()
             card.setProperty("role", "card")

@@ -20,11 +20,9 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -36,6 +34,7 @@ from classroom_app.core.vision.source_memory import SourceMemory
 from classroom_app.core.vision.sources import SourceSpec, samples_spec
 from classroom_app.ui.demo_session import DemoSession
 from classroom_app.ui.no_camera_panel import NoCameraPanel, choose_folder, choose_video
+from classroom_app.ui.widgets import scrolling
 
 
 def load_demo_class(manifest: DemoManifest) -> type:
@@ -43,14 +42,6 @@ def load_demo_class(manifest: DemoManifest) -> type:
     return getattr(importlib.import_module(module_name), attribute)
 
 
-def scrolling(content: QWidget) -> QScrollArea:
-    """``content`` in a frameless scroll area: it fills the window when there is room
-    and scrolls when a small screen has none."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setWidget(content)
-    return area
 
 
 class DemoWindow(QWidget):

@@ -10,7 +10,9 @@ itself, not its scroll area.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QScrollArea, QStackedWidget, QWidget
+from PySide6.QtWidgets import QScrollArea, QStackedWidget, QWidget
+
+from classroom_app.ui.widgets import scrolling
 
 
 class PageStack(QStackedWidget):
@@ -19,11 +21,8 @@ class PageStack(QStackedWidget):
         self._frames: dict[QWidget, QScrollArea] = {}
 
     def addWidget(self, page: QWidget) -> int:  # noqa: N802 - Qt's name
-        frame = QScrollArea()
-        frame.setWidgetResizable(True)
-        frame.setFrameShape(QFrame.Shape.NoFrame)
+        frame = scrolling(page)
         frame.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        frame.setWidget(page)
         self._frames[page] = frame
         return super().addWidget(frame)
 

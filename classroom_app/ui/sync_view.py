@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -44,7 +43,7 @@ from classroom_app.ui.class_hub import ClassHub
 from classroom_app.ui.class_hub_panel import ClassHubPanel, feedback_label, show_message
 from classroom_app.ui.sync_runner import SyncRunner
 from classroom_app.ui.sync_words import describe, explain, local_time
-from classroom_app.ui.widgets import note_label
+from classroom_app.ui.widgets import note_label, scrolling
 
 REFRESH_MS = 5000  # the class hub adds statements in the background
 
@@ -68,9 +67,6 @@ class SyncView(QWidget):
         title = QLabel(tr("Sync"))
         title.setProperty("role", "title")
         outer.addWidget(title)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         body = QWidget()
         columns = QHBoxLayout(body)
         columns.setContentsMargins(0, 0, 0, 0)
@@ -83,8 +79,7 @@ class SyncView(QWidget):
         right.addWidget(self._settings_box())
         self.hub_panel = ClassHubPanel(ctx, hub)
         right.addWidget(self.hub_panel, 1)
-        scroll.setWidget(body)
-        outer.addWidget(scroll, 1)
+        outer.addWidget(scrolling(body), 1)
         runner.busy_changed.connect(self._busy_changed)
         runner.progressed.connect(self._progress)
         runner.push_finished.connect(self._push_finished)

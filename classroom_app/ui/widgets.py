@@ -7,10 +7,13 @@ from collections.abc import Callable
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
+    QWidget,
 )
 
 from classroom_app.core.i18n import tr
@@ -73,3 +76,13 @@ def button_row(layout: QVBoxLayout, buttons: list[tuple[str, Callable[[], object
     layout.addLayout(row)
     return made
 
+
+
+def scrolling(content: QWidget) -> QScrollArea:
+    """``content`` in a frameless scroll area: it fills the window when there is room
+    and scrolls when a small screen has none."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(content)
+    return area
