@@ -57,6 +57,7 @@ benchmarks: setup
 	$(BIN)/python benchmarks/sync.py
 	$(BIN)/python benchmarks/evaluation.py
 	$(BIN)/python benchmarks/session.py
+	$(BIN)/python benchmarks/sample_media.py
 
 clean:
 	rm -rf build dist $(VENV) .venv-mediapipe .venv-ralph
