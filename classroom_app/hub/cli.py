@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import errno
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -31,6 +32,17 @@ def open_storage(database: str) -> HubStorage:
     if database.startswith(("postgresql://", "postgres://")):
         return HubStorage.postgres(database)
     return HubStorage.sqlite(Path(database))
+
+
+def _driver_errors(database: str) -> tuple[type[Exception], ...]:
+    """PostgreSQL's errors, where the database is on PostgreSQL (its driver is optional)."""
+    if not database.startswith(("postgresql://", "postgres://")):
+        return ()
+    try:
+        import psycopg
+    except ImportError:
+        return (ImportError,)
+    return (psycopg.Error,)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,7 +97,13 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.lang:
         i18n.set_language(args.lang)
-    storage = open_storage(args.database or default_database())
+    database = args.database or default_database()
+    try:
+        storage = open_storage(database)
+    except (sqlite3.Error, OSError, *_driver_errors(database)) as error:
+        print(tr("Cannot open the hub database {database}: {error}").format(
+            database=database, error=error), file=sys.stderr)
+        return 1
     try:
         if args.command == "report":
             return _report(storage, args)

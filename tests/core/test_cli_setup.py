@@ -126,6 +126,16 @@ def test_serve_on_a_taken_port_says_so(tmp_path: Path, capsys) -> None:
     assert f"Port {port} is already in use" in err and "--port" in err
 
 
+def test_a_hub_database_in_a_missing_folder_is_a_sentence(tmp_path: Path, capsys) -> None:
+    """A database path whose folder does not exist: one sentence naming it, exit 1,
+    no traceback and nothing created."""
+    database = tmp_path / "no-such-folder" / "hub.sqlite3"
+    assert hub_main(["--database", str(database), "device", "list"]) == 1
+    err = capsys.readouterr().err
+    assert "无法打开上报中心的数据库" in err and str(database) in err
+    assert "Traceback" not in err and not database.parent.exists()
+
+
 @pytest.mark.parametrize("command", [["classroom", "lessons", "list", "--json"],
                                      ["classroom", "lessons", "list"],
                                      ["classroom-hub", "device", "list"]])
