@@ -30,15 +30,20 @@ class AppContext:
         """The home page new records carry (a marker until the school sets its own)."""
         return school_address.record_address(self.settings.school_home_page)
 
-    def set_school(self, name: str, address: str) -> int:
-        """Save the school's name and web address, and give that address to every
-        record that never left this PC. Returns how many records were re-addressed."""
+    def save_school(self, name: str, address: str) -> str:
+        """Save the school's name and web address (ValueError saying why, for one that
+        cannot be); new records carry it from now on. Returns the address saved."""
         problem = school_address.problem_with(address)
         if problem:
             raise ValueError(problem)
         address = address.strip()
         self.update_settings(school_name=name.strip(), school_home_page=address)
-        return school_address.readdress(self.store, address)
+        return address
+
+    def set_school(self, name: str, address: str) -> int:
+        """Save the school, and give its address to every record that never left this
+        PC (the GUI does this part on a worker). Returns how many were re-addressed."""
+        return school_address.readdress(self.store, self.save_school(name, address))
 
     def reload_lessons(self) -> None:
         self.library = load_library(paths.shipped_lessons_dir(), paths.imported_lessons_dir(),

@@ -77,6 +77,8 @@ class MainWindow(QMainWindow):
         self.learner: tuple[ClassInfo, Learner] | None = None
         # Sync work and the class hub outlive pages (which a language change rebuilds).
         self.sync = SyncRunner(ctx, self)
+        self.sync.readdressed.connect(self._readdressed)
+        self.telling_readdressed = False
         self.class_hub = ClassHub(ctx, self)
         self.class_hub.failed.connect(self._class_hub_failed)
         self.class_hub.changed.connect(self._class_hub_changed)
@@ -404,15 +406,28 @@ class MainWindow(QMainWindow):
         if self.ctx.settings.language != before:
             self.rebuild()
         if accepted:
-            tell_readdressed(self, dialog.readdressed, self.ctx.settings.school_home_page)
+            if dialog.new_address:
+                self._readdress(dialog.new_address)
             self.statusBar().showMessage(tr("Ready. Unlock the teacher pages with your PIN "
                                             "(Teacher) to add a class."), 15000)
 
     def open_settings(self) -> None:
         before = self.ctx.settings.language
-        if SettingsDialog(self.ctx, self.teacher_unlocked, self).exec() and \
-                self.ctx.settings.language != before:
+        dialog = SettingsDialog(self.ctx, self.teacher_unlocked, self)
+        if dialog.exec() and self.ctx.settings.language != before:
             self.rebuild()
+        if dialog.new_address:
+            self._readdress(dialog.new_address)
+
+    def _readdress(self, address: str) -> None:
+        self.telling_readdressed = True  # the Sync page says it itself when it asks
+        self.sync.readdress(address)
+
+    def _readdressed(self, count: int, address: str) -> None:
+        """Records that waited on this PC now carry the school's address: say how many."""
+        if self.telling_readdressed and count:
+            tell_readdressed(self, count, address)
+        self.telling_readdressed = False
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         # An exception escaping a Qt override during close crashes PySide: check first.

@@ -35,7 +35,7 @@ class SettingsDialog(QDialog):
         self.language.setCurrentIndex(list(LANGUAGE_NAMES).index(ctx.settings.language))
         form.addRow(tr("Language:"), self.language)
         self.school = QLineEdit(ctx.settings.school_name)
-        self.readdressed = 0
+        self.new_address = ""
         self.home_page = QLineEdit(ctx.settings.school_home_page)
         self.home_page.setPlaceholderText(tr("not set yet: records wait on this PC"))
         self.home_page.setToolTip(tr("The school's web address identifies its students in the "
@@ -71,8 +71,8 @@ class SettingsDialog(QDialog):
             changes["school_name"] = self.school.text().strip()
         self.ctx.update_settings(**changes)
         if self.teacher and home and home != self.ctx.settings.school_home_page:
-            self.readdressed = self.ctx.set_school(self.school.text(), home)
-            tell_readdressed(self, self.readdressed, home)
+            # The records waiting on this PC get it on a worker (see SyncRunner).
+            self.new_address = self.ctx.save_school(self.school.text(), home)
         self.accept()
 
 

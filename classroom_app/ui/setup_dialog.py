@@ -35,7 +35,7 @@ class SetupDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.readdressed = 0
+        self.new_address = ""  # set when the school gave one: records waiting get it
         self.setMinimumWidth(min(560, parent.width() if parent else 560))
         self.language = QComboBox()
         for code, name in LANGUAGE_NAMES.items():
@@ -114,5 +114,5 @@ class SetupDialog(QDialog):
                                  teacher_name=self.teacher.text().strip(),
                                  school_name=self.school.text().strip())
         if not self.offline.isChecked():
-            self.readdressed = self.ctx.set_school(self.school.text(), self.address.text())
+            self.new_address = self.ctx.save_school(self.school.text(), self.address.text())
         self.accept()

@@ -1,4 +1,4 @@
-"""Push and USB export off the GUI thread, for the Sync page.
+"""Push, USB export and re-addressing off the GUI thread, for the Sync page.
 
 :class:`SyncRunner` is owned by the main window, so a run goes on, and is reported, when
 the teacher leaves the Sync page or a language change rebuilds it. Each run opens its own
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from classroom_app.core import school_address
 from classroom_app.core.context import AppContext
 from classroom_app.core.sync.service import export_usb, push_outbox
 from classroom_app.ui.workers import BackgroundTask, with_store
@@ -45,14 +46,16 @@ class TaskState(QObject):
 
 
 class SyncRunner(QObject):
-    """Runs a push or a USB export off the GUI thread, one at a time. Each opens its
-    own connection to the database (SQLite connections belong to their thread)."""
+    """Runs a push, a USB export or a re-addressing off the GUI thread, one at a time.
+    Each opens its own connection to the database (SQLite connections belong to their
+    thread)."""
 
     busy_changed = Signal(bool)
     progressed = Signal(int, int)
     push_finished = Signal(object)  # PushReport
     export_finished = Signal(object)  # ExportSummary
-    failed = Signal(str, str)  # "push" or "export", and why it did not run
+    readdressed = Signal(int, str)  # how many records got the school's address, which
+    failed = Signal(str, str)  # "push", "export" or "readdress", and why it did not run
 
     def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +64,8 @@ class SyncRunner(QObject):
         self.state: TaskState | None = None
         self.kind = ""
         self.last_progress = (0, 0)
+        self.waiting_address = ""  # re-addressing asked for while another run goes on
+        self.address = ""
 
     @property
     def busy(self) -> bool:
@@ -84,6 +89,17 @@ class SyncRunner(QObject):
         self._run("export", lambda: with_store(path, lambda store: export_usb(
             store, settings, target)))
         return True
+
+    def readdress(self, address: str) -> None:
+        """Give ``address`` (already saved) to every record that never left this PC: a
+        year offline is tens of thousands of records. After the current run, if any."""
+        if self.busy:
+            self.waiting_address = address
+            return
+        path = self.ctx.store.path
+        self._run("readdress", lambda: with_store(
+            path, lambda store: school_address.readdress(store, address)))
+        self.address = address
 
     def cancel(self) -> None:
         if self.state is not None:
@@ -114,10 +130,20 @@ class SyncRunner(QObject):
 
     def _done(self, result: object) -> None:
         kind = self._end()
-        (self.push_finished if kind == "push" else self.export_finished).emit(result)
+        if kind == "readdress":
+            self.readdressed.emit(int(result), self.address)  # type: ignore[call-overload]
+        else:
+            (self.push_finished if kind == "push" else self.export_finished).emit(result)
+        self._next()
 
     def _failed(self, message: str) -> None:
         self.failed.emit(self._end(), message)
+        self._next()
+
+    def _next(self) -> None:
+        address, self.waiting_address = self.waiting_address, ""
+        if address:
+            self.readdress(address)
 
     def shutdown(self) -> None:
         """The window closes: a push stops after its batch; wait for the worker."""

@@ -84,6 +84,7 @@ class SyncView(QWidget):
         runner.progressed.connect(self._progress)
         runner.push_finished.connect(self._push_finished)
         runner.export_finished.connect(self._export_finished)
+        runner.readdressed.connect(self._readdressed)
         runner.failed.connect(self._failed)
         hub.imported.connect(self.refresh)
         self.timer = QTimer(self)
@@ -273,12 +274,21 @@ class SyncView(QWidget):
 
     def fix_addresses(self) -> None:
         """Re-address the records that never left this PC (refusals cleared)."""
-        if not self.fix_to:
-            return
-        count = self.ctx.set_school(self.ctx.settings.school_name, self.fix_to)
+        if self.fix_to:
+            self._use_address(self.fix_to)
+
+    def _use_address(self, address: str) -> None:
+        address = self.ctx.save_school(self.ctx.settings.school_name, address)
+        self.readdress_button.setEnabled(False)
+        show_message(self.summary, tr("Giving the address {address} to the records on this "
+                                      "PC…").format(address=address), None)
+        self.runner.readdress(address)
+
+    def _readdressed(self, count: int, address: str) -> None:
+        self.readdress_button.setEnabled(True)
         show_message(self.summary, tr("{count} records now carry the address {address}; "
                                       "they are sent with the next sync.").format(
-            count=count, address=self.fix_to), True)
+            count=count, address=address), True)
         self.refresh()
 
     def ask_school_address(self) -> None:
@@ -295,11 +305,7 @@ class SyncView(QWidget):
             if not problem:
                 break
             current = text
-        count = self.ctx.set_school(self.ctx.settings.school_name, text)
-        show_message(self.summary, tr("{count} records now carry the address {address}; "
-                                      "they are sent with the next sync.").format(
-            count=count, address=text.strip()), True)
-        self.refresh()
+        self._use_address(text)
 
     def refresh_status(self) -> None:
         for key, count in self.ctx.store.outbox_counts().items():

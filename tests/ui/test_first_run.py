@@ -43,7 +43,7 @@ def test_first_run_takes_the_school_address_pin_and_language(make_window, on_mod
 
 
 def test_offline_first_run_leaves_the_address_unset_and_records_wait(make_window, on_modal,
-                                                                     ctx) -> None:
+                                                                     ctx, qtbot) -> None:
     """"We are offline" saves no address at all; lessons recorded then carry the
     marker, and setting the address later in Settings says how many got it."""
     window = make_window()
@@ -69,8 +69,9 @@ def test_offline_first_run_leaves_the_address_unset_and_records_wait(make_window
 
     window.teacher_unlocked = True
     on_modal(set_address)
-    window.open_settings()
-    assert told and "5" in told[0] and "https://www.shanqu.edu.cn/" in told[0]
+    window.open_settings()  # the records get the address on a worker, then it is said
+    qtbot.waitUntil(lambda: bool(told), timeout=10000)
+    assert "5" in told[0] and "https://www.shanqu.edu.cn/" in told[0]
     assert all(school_address.readdressed(row["statement"], "https://www.shanqu.edu.cn/")
                is None for row in ctx.store.statements())
 
@@ -88,8 +89,10 @@ def test_the_sync_page_explains_and_fixes_records_refused_for_an_old_address(
     assert view.counts["rejected"].text() == "4"
     assert view.address_note.isVisibleTo(view) and "4" in view.address_note.text()
     assert view.readdress_button.isVisibleTo(view) and SCHOOL in view.readdress_button.text()
-    view.readdress_button.click()
-    assert "4" in view.summary.text()
+    with qtbot.waitSignal(window.sync.readdressed, timeout=10000) as done:
+        window.sync.push()  # a sync running: the fix waits for it, then runs
+        view.readdress_button.click()
+    assert done.args == [4, SCHOOL] and "4" in view.summary.text()
     sync(window, view, qtbot)
     assert [view.counts[k].text() for k in ("pending", "acknowledged", "rejected")] == [
         "0", "6", "0"]
