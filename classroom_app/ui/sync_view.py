@@ -88,7 +88,7 @@ class SyncView(QWidget):
         runner.failed.connect(self._failed)
         hub.imported.connect(self.refresh)
         self.timer = QTimer(self)
-        self.timer.timeout.connect(self.refresh_status)
+        self.timer.timeout.connect(self._tick)
         self.timer.start(REFRESH_MS)
         self.refresh()
         self._progress(*runner.last_progress)
@@ -306,6 +306,14 @@ class SyncView(QWidget):
                 break
             current = text
         self._use_address(text)
+
+    def _tick(self) -> None:
+        if self.isVisible():  # a page the teacher left (or a closed window) rests
+            self.refresh_status()
+
+    def shutdown(self) -> None:
+        """The page goes (or the window closes, and with it the store): stop looking."""
+        self.timer.stop()
 
     def refresh_status(self) -> None:
         for key, count in self.ctx.store.outbox_counts().items():
