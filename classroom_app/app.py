@@ -31,10 +31,12 @@ def main(argv: list[str] | None = None) -> int:
     from classroom_app.core.context import open_context
     from classroom_app.core.store import StoreError
     from classroom_app.ui import theme
+    from classroom_app.ui.gui_gc import GuiGarbageCollector
     from classroom_app.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("AI Classroom")
+    GuiGarbageCollector(app)  # never in a worker thread, where it could destroy Qt objects
     theme.apply(app)
     try:
         ctx = open_context(args.lang)

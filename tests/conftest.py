@@ -3,6 +3,7 @@ starting language, as a new install has; and no test sends anything beyond this 
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from collections.abc import Iterator
@@ -30,6 +31,21 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
 SCREEN = os.environ.get("CLASSROOM_TEST_SCREEN", "1024x768")
 if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREENS / f'{SCREEN}.json'}"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def collect_garbage_on_this_thread() -> Iterator[None]:
+    """As the app does (ui/gui_gc.py): Python's collector never runs in a worker, where
+    destroying a Qt object left in a cycle by an earlier test crashes the process."""
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def collect_after_each_test() -> Iterator[None]:
+    yield
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)
