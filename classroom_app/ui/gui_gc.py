@@ -4,8 +4,9 @@ The collector runs in whichever thread happens to allocate when a threshold is p
 If that is a worker (inference, a report, a sync) and the garbage holds a Qt object in
 a reference cycle, the object is destroyed off the GUI thread and the app crashes (seen
 once in the test suite: a segmentation fault while a worker built a class report). So
-automatic collection is switched off and a timer on the GUI thread collects instead,
-with the same thresholds, as pyqtgraph's GarbageCollector does.
+automatic collection is switched off and a timer on the GUI thread collects instead
+(as pyqtgraph's GarbageCollector does): the young generation every second, the older
+ones by Python's own thresholds.
 """
 
 from __future__ import annotations
@@ -27,9 +28,12 @@ class GuiGarbageCollector(QObject):
         self.timer.start(interval_ms)
 
     def check(self) -> None:
-        """Collect the generations whose counts passed their thresholds, youngest first."""
+        """Collect the young objects at every tick (cheap, and a count that frees fall
+        below the threshold again would leave cycles waiting), the older generations
+        when their counts pass their thresholds."""
+        gc.collect(0)
         counts = gc.get_count()
-        for generation in range(3):
+        for generation in (1, 2):
             if counts[generation] <= self.thresholds[generation]:
                 break
             gc.collect(generation)
