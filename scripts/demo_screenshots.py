@@ -18,13 +18,11 @@ from pathlib import Path
 
 os.environ.setdefault("CLASSROOM_DATA_DIR", tempfile.mkdtemp(prefix="classroom-demo-shots-"))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
-from shots import settle, shoot  # noqa: E402
+from shots import settle, shoot, start_app, teacher_window  # noqa: E402
 
 from classroom_app.core import paths  # noqa: E402
 from classroom_app.core.context import open_context  # noqa: E402
 from classroom_app.core.vision.sources import SourceSpec  # noqa: E402
-from classroom_app.ui import theme  # noqa: E402
 from classroom_app.ui.main_window import MainWindow  # noqa: E402
 
 HANDS = paths.sample_images_dir() / "hands"
@@ -63,10 +61,7 @@ def teach_window(window: MainWindow, out: Path, language: str) -> None:
 
 def run(out: Path, language: str, ctx) -> None:
     ctx.update_settings(language=language)
-    window = MainWindow(ctx)
-    window.teacher_unlocked = True
-    window.resize(1000, 720)
-    window.show()
+    window = teacher_window(ctx, 1000, 720)
     window.show_demos()
     shoot(window, out / f"demo_shelf_{language}.png", screen=True)
     teach_window(window, out, language)
@@ -100,8 +95,7 @@ def run(out: Path, language: str, ctx) -> None:
 
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication(sys.argv)
-    theme.apply(app)
+    start_app()
     ctx = open_context()
     try:
         for language in ("zh_CN", "en"):

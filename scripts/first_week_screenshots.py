@@ -12,7 +12,6 @@ throw-away data directory and a hub on loopback.
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -21,7 +20,7 @@ os.environ.setdefault("CLASSROOM_DATA_DIR", tempfile.mkdtemp(prefix="classroom-w
 
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox  # noqa: E402
-from shots import settle, shoot  # noqa: E402
+from shots import arguments, settle, shoot, start_app  # noqa: E402
 
 from classroom_app.core.context import open_context  # noqa: E402
 from classroom_app.core.demo_data import generate  # noqa: E402
@@ -30,7 +29,6 @@ from classroom_app.core.sync.service import push_outbox  # noqa: E402
 from classroom_app.hub.lrs import Lrs  # noqa: E402
 from classroom_app.hub.server import HubHttpServer  # noqa: E402
 from classroom_app.hub.storage import HubStorage  # noqa: E402
-from classroom_app.ui import theme  # noqa: E402
 from classroom_app.ui.attendance_dialog import AttendanceDialog  # noqa: E402
 from classroom_app.ui.main_window import MainWindow  # noqa: E402
 from classroom_app.ui.setup_dialog import SetupDialog  # noqa: E402
@@ -107,12 +105,9 @@ def shoot_modal(path: Path, stay: bool) -> None:
 
 
 def main() -> None:
-    langs = [a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--lang=")] or ["zh_CN"]
-    places = [a for a in sys.argv[1:] if not a.startswith("--")]
-    out = Path(places[0] if places else "screenshots")
-    out.mkdir(parents=True, exist_ok=True)
-    app = QApplication(sys.argv[:1])
-    theme.apply(app)
+    out, options = arguments()
+    langs = options.get("lang", ["zh_CN"])
+    start_app()
     ctx = open_context()
     ctx.update_settings(school_name="北京市实验小学")
     generate(ctx, learners=40, days=20, stage="primary", start=date(2026, 9, 1))

@@ -10,15 +10,13 @@ demo, the Sync page, in Chinese and in English. Uses a throw-away data directory
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from pathlib import Path
 
 os.environ.setdefault("CLASSROOM_DATA_DIR", tempfile.mkdtemp(prefix="classroom-shots-"))
 
 import cv2  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-from shots import settle, shoot  # noqa: E402
+from shots import arguments, settle, shoot, start_app, teacher_window  # noqa: E402
 
 from classroom_app.core import paths  # noqa: E402
 from classroom_app.core.context import open_context  # noqa: E402
@@ -29,7 +27,6 @@ from classroom_app.core.vision.sources import SourceSpec  # noqa: E402
 from classroom_app.hub.lrs import Lrs  # noqa: E402
 from classroom_app.hub.server import HubHttpServer  # noqa: E402
 from classroom_app.hub.storage import HubStorage  # noqa: E402
-from classroom_app.ui import theme  # noqa: E402
 from classroom_app.ui.class_hub_panel import AddPcDialog  # noqa: E402
 from classroom_app.ui.main_window import MainWindow  # noqa: E402
 from classroom_app.ui.pin_dialog import PinDialog  # noqa: E402
@@ -66,10 +63,7 @@ def seed(ctx) -> None:
 
 def run(out: Path, language: str, ctx) -> None:
     ctx.update_settings(language=language)
-    window = MainWindow(ctx)
-    window.teacher_unlocked = True
-    window.resize(1280, 800)
-    window.show()
+    window = teacher_window(ctx, 1280, 800)
     shoot(window, out / f"home_{language}.png")
     for name, dialog in (("settings", SettingsDialog(ctx, True, window)),
                          ("pin", PinDialog(ctx, window))):
@@ -234,21 +228,15 @@ def shoot_sync(window: MainWindow, out: Path, language: str) -> None:
 
 def run_sync_only(out: Path, language: str, ctx) -> None:
     ctx.update_settings(language=language)
-    window = MainWindow(ctx)
-    window.teacher_unlocked = True
-    window.resize(1280, 800)
-    window.show()
+    window = teacher_window(ctx, 1280, 800)
     shoot_sync(window, out, language)
     window.close()
 
 
 def main() -> None:
-    only = [arg.split("=", 1)[1] for arg in sys.argv[1:] if arg.startswith("--only=")]
-    places = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
-    out = Path(places[0] if places else "screenshots")
-    out.mkdir(parents=True, exist_ok=True)
-    app = QApplication(sys.argv[:1])
-    theme.apply(app)
+    out, options = arguments()
+    only = options.get("only", [])
+    app = start_app()
     ctx = open_context()
     seed(ctx)
     district = seed_sync(ctx)

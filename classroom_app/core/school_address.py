@@ -86,12 +86,6 @@ def readdressed(text: str, address: str) -> str | None:
                                     separators=(",", ":")) else None
 
 
-def waiting_for(store: Store, address: str) -> int:
-    """How many records that never left this PC name another address than ``address``."""
-    return sum(1 for _, text in store.statements_on_this_pc()
-               if readdressed(text, address) is not None)
-
-
 def readdress(store: Store, address: str) -> int:
     """Give every record that never left this PC the school's ``address`` (refusals
     cleared, so they are sent again). Returns how many changed; all or none do."""

@@ -81,7 +81,8 @@ def load(store: Store) -> Settings:
     settings = Settings(**values)
     if settings.language not in LANGUAGES:
         settings = settings.with_changes(language=DEFAULT_LANGUAGE)
-    if not school_address.is_set(settings.school_home_page):  # older versions' placeholder
+    # No address, or https://school.invalid/ as versions before 0.2 stored: not set.
+    if not school_address.is_set(settings.school_home_page):
         settings = settings.with_changes(school_home_page="")
     return settings.with_changes(schema_version=SCHEMA_VERSION)
 

@@ -74,15 +74,19 @@ def test_broadcast_addresses_are_computed_for_each_network() -> None:
 
 def test_the_test_guard_refuses_traffic_beyond_this_pc(stay_on_this_pc) -> None:
     """The autouse guard refuses a send to a broadcast or LAN address (and would fail
-    the test); loopback goes through."""
+    the test); loopback goes through. The outside sends use a closed socket: were the
+    guard missing, the system would refuse them (bad file descriptor), so nothing can
+    leave this PC even then."""
+    closed = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    closed.close()
+    for outside in ("255.255.255.255", "192.0.2.7", "10.255.255.53"):
+        try:
+            closed.sendto(b"x", (outside, 9))
+        except PermissionError:
+            pass
+        else:
+            raise AssertionError(f"{outside} was not refused")
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        for outside in ("255.255.255.255", "192.0.2.7", "10.255.255.53"):
-            try:
-                sock.sendto(b"x", (outside, 9))
-            except PermissionError:
-                pass
-            else:
-                raise AssertionError(f"{outside} was not refused")
         sock.sendto(b"x", ("127.0.0.1", 9))
     assert len(stay_on_this_pc) == 3
     stay_on_this_pc.clear()  # this test provoked them on purpose
@@ -90,10 +94,12 @@ def test_the_test_guard_refuses_traffic_beyond_this_pc(stay_on_this_pc) -> None:
 
 def test_the_guard_covers_the_python_processes_a_test_starts(tmp_path) -> None:
     """A Python process started by a test (the ``classroom`` command, a driver) has the
-    same guard: its broadcast is refused and written where the test looks."""
+    same guard: its broadcast is refused and written where the test looks (sent on a
+    closed socket, which the system would refuse too, were the guard missing)."""
     script = ("import socket\n"
               "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
               "s.sendto(b'x', ('127.0.0.1', 9))\n"
+              "s.close()\n"
               "try:\n"
               "    s.sendto(b'x', ('255.255.255.255', 9))\n"
               "except PermissionError:\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable
 
 import pytest
@@ -9,10 +10,17 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from classroom_app.core.pin import hash_pin
+from classroom_app.core.session.discovery import Announcing
 from classroom_app.ui import theme
 from classroom_app.ui.main_window import MainWindow
 
 PIN = "2580"
+
+
+def free_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -25,6 +33,8 @@ def make_window(qtbot, ctx):
         if teacher:
             ctx.update_settings(teacher_pin_hash=hash_pin(PIN))
         window = MainWindow(ctx)
+        # A session hosted in a test announces itself to this PC only.
+        window.discovery = Announcing(free_udp_port(), ("127.0.0.1",))
         qtbot.addWidget(window)
         window.show()
         window.teacher_unlocked = teacher

@@ -26,21 +26,22 @@ def _scrolled(widget: QWidget) -> bool:
     return isinstance(area, QAbstractScrollArea) and area.viewport() is widget
 
 
-def button_outside(button: QAbstractButton, window: QWidget) -> bool:
-    """Whether part of ``button`` is cut off by a parent between it and ``window``."""
-    child: QWidget = button
-    rect = button.rect()
+def shown_in(widget: QWidget, window: QWidget, scrolling: bool = True) -> bool:
+    """Whether ``widget`` lies wholly inside each parent up to ``window``; with
+    ``scrolling``, inside a scroll area's content is enough (the user scrolls to it)."""
+    child: QWidget = widget
+    rect = widget.rect()
     while child is not window:
         parent = child.parentWidget()
         if parent is None:
-            return False
-        rect = rect.translated(child.pos())
-        if _scrolled(parent):
-            return False
-        if not parent.rect().adjusted(-SLACK, -SLACK, SLACK, SLACK).contains(rect):
             return True
+        rect = rect.translated(child.pos())
+        if scrolling and _scrolled(parent):
+            return True
+        if not parent.rect().adjusted(-SLACK, -SLACK, SLACK, SLACK).contains(rect):
+            return False
         child = parent
-    return False
+    return True
 
 
 def fit_problems(window: QWidget) -> list[str]:
@@ -65,7 +66,7 @@ def fit_problems(window: QWidget) -> list[str]:
     for button in window.findChildren(QAbstractButton):
         if not button.isVisibleTo(window) or button.window() is not window:
             continue
-        if button_outside(button, window):
+        if not shown_in(button, window):
             problems.append(f"{name}: the button '{button.text()}' is cut off")
         elif button.text() and button.sizeHint().width() > button.width() + 2 * SLACK \
                 and button.sizePolicy().horizontalPolicy() != QSizePolicy.Policy.Ignored:

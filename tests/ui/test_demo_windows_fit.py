@@ -14,7 +14,7 @@ from pathlib import Path
 import cv2
 import pytest
 from PySide6.QtCore import QSize
-from screen_fit import fit_problems
+from screen_fit import fit_problems, shown_in
 
 from classroom_app.core import paths
 from classroom_app.core.demo_catalog import load_catalog
@@ -38,19 +38,6 @@ def wait_for_picture(qtbot, window: DemoWindow) -> None:
     picture = window.view.picture
     qtbot.waitUntil(lambda: picture.pixmap() is not None and not picture.pixmap().isNull(),
                     timeout=WAIT)
-
-
-def in_view(widget, window) -> bool:
-    """Whether ``widget`` is wholly visible in ``window`` without scrolling anything."""
-    rect = widget.rect()
-    child = widget
-    while child is not window:
-        parent = child.parentWidget()
-        rect = rect.translated(child.pos())
-        if not parent.rect().contains(rect):
-            return False
-        child = parent
-    return True
 
 
 def settle(qtbot, window) -> None:
@@ -125,7 +112,8 @@ def test_the_teach_window_with_four_classes_fits(qtbot, make_window, ctx, langua
     settle(qtbot, demo)
     assert len(view.panels) == 4
     assert fit_problems(demo) == []
-    assert in_view(view.train_button, demo) and in_view(view.add_class_button, demo)
+    for button in (view.train_button, view.add_class_button):  # in view without scrolling
+        assert shown_in(button, demo, scrolling=False)
     demo.close()
 
 

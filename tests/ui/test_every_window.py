@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -34,7 +33,6 @@ from screen_fit import fit_problems
 
 from classroom_app.core import i18n
 from classroom_app.core.demo_data import generate
-from classroom_app.core.session.discovery import Announcing
 from classroom_app.ui.attendance_dialog import AttendanceDialog
 from classroom_app.ui.class_hub_panel import AddPcDialog
 from classroom_app.ui.class_presentation import leave_question
@@ -198,7 +196,6 @@ def test_the_dual_teacher_views_fit_and_speak_the_language(make_window, ctx, sch
     ctx.update_settings(language=language)
     master = make_window(teacher=True)
     master.session_port = 0
-    master.discovery = Announcing(free_udp_port(), ("127.0.0.1",))
     master.host_session(ctx.library.get("p1-how-computers-see"), None, False)
     host_view = master.pages["session"]
     qtbot.waitUntil(lambda: host_view.host is not None and host_view.host.url != "",
@@ -213,12 +210,6 @@ def test_the_dual_teacher_views_fit_and_speak_the_language(make_window, ctx, sch
     classroom.leave()
     host_view.end(ask=False)
     assert not found, "\n".join(found)
-
-
-def free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.mark.parametrize("language", ["zh_CN", "en"])

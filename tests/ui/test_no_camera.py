@@ -31,6 +31,21 @@ def open_without_camera(qtbot, ctx, demo_id: str, params: dict | None = None) ->
     return window
 
 
+def teaching_without_camera(qtbot, ctx, demo_id: str, params: dict) -> DemoWindow:
+    """A teach demo on a PC without a camera, the teacher gone on without a picture."""
+    window = open_without_camera(qtbot, ctx, demo_id, params)
+    qtbot.waitUntil(window.showing_panel, timeout=WAIT)
+    window.panel.continue_button.click()
+    return window
+
+
+def add_folder(qtbot, view, index: int, folder: Path) -> object:
+    """Add every picture in ``folder`` to class ``index`` and wait for the report."""
+    with qtbot.waitSignal(view.folder_added, timeout=WAIT) as added:
+        view.add_folder(index, folder)
+    return added.args[1]
+
+
 @pytest.mark.parametrize("demo_id", CAMERA_DEMOS)
 def test_without_a_camera_the_demo_offers_a_video_a_folder_and_its_samples(
         qtbot, ctx, demo_id) -> None:
@@ -130,10 +145,8 @@ def test_the_hand_demo_names_gestures_in_the_sample_clip(qtbot, ctx) -> None:
 def test_teach_the_computer_collects_each_class_from_a_folder(qtbot, ctx) -> None:
     """Without a camera, each class takes every photo in its folder (the shipped open
     palms and victory signs), off the GUI thread with progress, and trains."""
-    window = open_without_camera(qtbot, ctx, "teach_the_computer",
-                                 {"classes": ["张开手", "比耶"]})
-    qtbot.waitUntil(window.showing_panel, timeout=WAIT)
-    window.panel.continue_button.click()
+    window = teaching_without_camera(qtbot, ctx, "teach_the_computer",
+                                     {"classes": ["张开手", "比耶"]})
     view = window.view
     assert not window.showing_panel() and "文件夹" in window.status.text()
     for index, folder in enumerate(("open_palm", "victory")):
@@ -153,14 +166,11 @@ def test_teach_the_computer_collects_each_class_from_a_folder(qtbot, ctx) -> Non
 def test_teach_gestures_collects_each_gesture_from_a_folder(qtbot, ctx) -> None:
     """Each gesture's folder goes through the real hand models; the model trained on
     them tells a fist from an open palm."""
-    window = open_without_camera(qtbot, ctx, "teach_gestures", {"gestures": ["石头", "布"]})
-    qtbot.waitUntil(window.showing_panel, timeout=WAIT)
-    window.panel.continue_button.click()
+    window = teaching_without_camera(qtbot, ctx, "teach_gestures", {"gestures": ["石头", "布"]})
     view = window.view
     for index, folder in enumerate(("fist", "open_palm")):
-        with qtbot.waitSignal(view.folder_added, timeout=WAIT) as added:
-            view.add_folder(index, HANDS / folder)
-        assert added.args[1].added >= 5, added.args[1].skipped
+        report = add_folder(qtbot, view, index, HANDS / folder)
+        assert report.added >= 5, report.skipped
     assert view.project.counts()[0] >= 5 and "个例子" in view.rows[0][1].text()
     with qtbot.waitSignal(view.trained, timeout=WAIT) as trained:
         view.train()
@@ -173,14 +183,11 @@ def test_teach_gestures_from_folders_of_real_photos(qtbot, ctx, shared_testdata,
     """Real webcam-style photos (the shared test set), a folder per gesture: the hands
     found become examples, the photos without one are named."""
     trainable = shared_testdata / "hands" / "trainable"
-    window = open_without_camera(qtbot, ctx, "teach_gestures", {"gestures": ["call", "rock"]})
-    qtbot.waitUntil(window.showing_panel, timeout=WAIT)
-    window.panel.continue_button.click()
+    window = teaching_without_camera(qtbot, ctx, "teach_gestures",
+                                     {"gestures": ["call", "rock"]})
     view = window.view
     for index, name in enumerate(("call", "rock")):
-        with qtbot.waitSignal(view.folder_added, timeout=WAIT) as added:
-            view.add_folder(index, class_folder(trainable, name, tmp_path))
-        report = added.args[1]
+        report = add_folder(qtbot, view, index, class_folder(trainable, name, tmp_path))
         assert report.total() == 5 and report.added >= 2
         assert all(".jpg" in reason for reason in report.skipped)
     window.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import av
@@ -10,7 +9,6 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from classroom_app.core.session.discovery import Announcing
 from classroom_app.core.session.recording import load_recording
 from classroom_app.core.session.sharing import recordings_dir
 from classroom_app.core.vision.sources import SourceSpec
@@ -43,7 +41,6 @@ def master(make_window, ctx, video):
     """The teacher's window hosting p1 on a free port, a video file as its camera."""
     window = make_window(teacher=True)
     window.session_port = 0
-    window.discovery = Announcing(_free_udp_port(), ("127.0.0.1",))
     window.teacher_page("session")
     launcher = window.pages["session"]
     assert isinstance(launcher, SessionLauncherView)
@@ -55,12 +52,6 @@ def master(make_window, ctx, video):
     view = window.pages["session"]
     assert isinstance(view, SessionHostView)
     return window, view
-
-
-def _free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_classroom_finds_the_session_on_the_network(qtbot, master, ctx) -> None:
@@ -263,7 +254,6 @@ def test_a_replay_without_video_gives_the_lesson_the_room(qtbot, make_window, ct
     whole view, not beside an empty video box."""
     window = make_window(teacher=True)
     window.session_port = 0
-    window.discovery = Announcing(_free_udp_port(), ("127.0.0.1",))
     window.host_session(ctx.library.get(LESSON), None, True)
     host_view = window.pages["session"]
     qtbot.waitUntil(lambda: host_view.host is not None and host_view.host.url != "",
