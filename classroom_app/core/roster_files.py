@@ -28,7 +28,6 @@ _DELIMITERS = ("\t", ",", ";", "，")
 _EXACT_DIGITS = 1e15
 
 
-
 class RosterError(Exception):
     """The file cannot be read as a roster at all."""
 

@@ -42,8 +42,6 @@ def load_demo_class(manifest: DemoManifest) -> type:
     return getattr(importlib.import_module(module_name), attribute)
 
 
-
-
 class DemoWindow(QWidget):
     def __init__(self, manifest: DemoManifest, params: dict | None = None,
                  session: DemoSession | None = None, parent: QWidget | None = None, *,

@@ -77,7 +77,6 @@ def button_row(layout: QVBoxLayout, buttons: list[tuple[str, Callable[[], object
     return made
 
 
-
 def scrolling(content: QWidget) -> QScrollArea:
     """``content`` in a frameless scroll area: it fills the window when there is room
     and scrolls when a small screen has none."""
