@@ -225,20 +225,48 @@ class SessionClient:
         asyncio.ensure_future(self._consume(track))
 
     async def _consume(self, track: MediaStreamTrack) -> None:
+        if track.kind == "video":
+            await self._show_newest(track)
+            return
         while True:
             try:
                 frame = await track.recv()
             except MediaStreamError:
                 return
-            if track.kind == "video":
+            self.stats.audio_frames += 1
+            if self.on_audio is not None:
+                self.on_audio(frame)
+
+    async def _show_newest(self, track: MediaStreamTrack) -> None:
+        """Shows the newest frame only: a classroom that falls behind skips the frames
+        that came while it was busy instead of queueing them, so its picture stays
+        live, and the frames it shows per second tell the master to send less."""
+        newest: list[av.VideoFrame] = []
+        arrived = asyncio.Event()
+
+        async def receive() -> None:
+            try:
+                while True:
+                    newest[:] = [await track.recv()]
+                    arrived.set()
+            except MediaStreamError:
+                arrived.set()  # wakes the loop below with nothing left: the track ended
+
+        receiver = asyncio.ensure_future(receive())
+        try:
+            while True:
+                await arrived.wait()
+                arrived.clear()
+                if not newest:
+                    return
+                frame = newest.pop()
                 self.stats.frames += 1
                 self.stats.width, self.stats.height = frame.width, frame.height
                 if self.on_frame is not None:
                     self.on_frame(frame)
-            else:
-                self.stats.audio_frames += 1
-                if self.on_audio is not None:
-                    self.on_audio(frame)
+                await asyncio.sleep(0)  # the receiver takes what came meanwhile
+        finally:
+            receiver.cancel()
 
     async def _report_quality(self) -> None:
         started, frames = self._window
