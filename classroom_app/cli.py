@@ -49,7 +49,7 @@ def _lessons_list(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def _lessons_validate(args: argparse.Namespace) -> int:
     """Each pack at each path (a pack, a folder of packs or a .zip): OK or its problems."""
-    demos = load_catalog().ids()
+    demos = load_catalog().known()
     failed = 0
     for path in args.paths:
         for result in check_packs(Path(path), demos):

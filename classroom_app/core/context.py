@@ -47,7 +47,7 @@ class AppContext:
 
     def reload_lessons(self) -> None:
         self.library = load_library(paths.shipped_lessons_dir(), paths.imported_lessons_dir(),
-                                    self.demos.ids())
+                                    self.demos.known())
 
     def update_settings(self, **changes: object) -> None:
         self.settings = self.settings.with_changes(**changes)
@@ -56,7 +56,7 @@ class AppContext:
 
     def import_lesson(self, source: Path, replace: bool = False) -> Lesson:
         shipped = {lesson.id for lesson in self.library.lessons if lesson.shipped}
-        lesson = import_pack(source, paths.imported_lessons_dir(), self.demos.ids(),
+        lesson = import_pack(source, paths.imported_lessons_dir(), self.demos.known(),
                              shipped, replace)
         self.reload_lessons()
         return lesson
@@ -73,5 +73,5 @@ def open_context(language: str | None = None) -> AppContext:
         current = current.with_changes(language=language)
     i18n.set_language(current.language)
     demos = load_catalog()
-    library = load_library(paths.shipped_lessons_dir(), paths.imported_lessons_dir(), demos.ids())
+    library = load_library(paths.shipped_lessons_dir(), paths.imported_lessons_dir(), demos.known())
     return AppContext(store, demos, library, current)

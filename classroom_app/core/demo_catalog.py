@@ -30,6 +30,7 @@ class DemoManifest:
     needs: dict[str, str] = field(default_factory=dict)  # what must be in view, per language
     samples: str = ""  # relative to assets/samples; "" when none suit the demo
     collects_from_folders: bool = False
+    pupil_text: tuple[str, ...] = ()  # parameters whose text pupils see: given per language
 
     def sample_path(self) -> Path | None:
         """The shipped sample file or folder for this demo, if it has one."""
@@ -43,6 +44,11 @@ class DemoCatalog:
 
     def ids(self) -> list[str]:
         return [demo.id for demo in self.demos]
+
+    def known(self) -> dict[str, tuple[str, ...]]:
+        """What a lesson pack is checked against: each demo id, with the parameters
+        whose text pupils see."""
+        return {demo.id: demo.pupil_text for demo in self.demos}
 
     def get(self, demo_id: str) -> DemoManifest | None:
         return next((d for d in self.demos if d.id == demo_id), None)
@@ -62,7 +68,8 @@ def _manifest(folder: Path) -> DemoManifest:
     return DemoManifest(data["id"], data["title"], data["summary"], tuple(data["stages"]),
                         bool(data["needs_camera"]), entry, folder, dict(needs),
                         str(data.get("samples", "")),
-                        bool(data.get("collects_from_folders", False)))
+                        bool(data.get("collects_from_folders", False)),
+                        tuple(str(name) for name in data.get("pupil_text", ())))
 
 
 def load_catalog(root: Path | None = None) -> DemoCatalog:

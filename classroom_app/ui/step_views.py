@@ -45,7 +45,7 @@ class DemoStepView(QWidget):
             self.button = QPushButton("▶ " + tr("Open the demo: {title}")
                                       .format(title=pick(manifest.title)))
             self.button.setProperty("primary", True)
-            self.button.clicked.connect(lambda: self.open_demo.emit(manifest.id, step.params))
+            self.button.clicked.connect(lambda: self.open_demo.emit(manifest.id, step.params_for()))
         row.addStretch()
         row.addWidget(self.button)
         row.addStretch()

@@ -10,10 +10,10 @@ import pytest
 from classroom_app.core import i18n, paths
 from classroom_app.core.demo_catalog import load_catalog
 from classroom_app.core.lessons.library import load_library
-from classroom_app.core.lessons.model import STAGES
+from classroom_app.core.lessons.model import PERIOD_MINUTES, STAGES
 from classroom_app.core.lessons.pack import load_pack
 
-DEMOS = load_catalog().ids()
+DEMOS = load_catalog().known()
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +36,7 @@ def test_every_shipped_pack_is_valid_and_complete() -> None:
         for lesson in lessons:
             kinds = {step.type for step in lesson.steps}
             assert {"quiz", "reflection", "text"} <= kinds, lesson.id
-            assert 40 <= lesson.minutes <= 45
+            assert abs(lesson.minutes - lesson.periods * PERIOD_MINUTES[stage]) <= 5
             assert sum(s.minutes for s in lesson.steps) == lesson.minutes
             assert lesson.objectives["zh_CN"] and lesson.objectives["en"]
             assert lesson.competencies
@@ -110,6 +110,69 @@ def test_duration_that_does_not_add_up_is_reported(pack_copy) -> None:
     toml.write_text(text, encoding="utf-8")
     line = _line_of(toml, r"^minutes = 99$")
     assert any(p.startswith(f"{toml}:{line}:") and "99" in p for p in problems_of(pack))
+
+
+def _add_minutes(toml: Path, step_id: str, extra: int) -> int:
+    """Lengthen ``step_id`` by ``extra`` minutes, keep the lesson's total the steps' sum,
+    and return that total."""
+    text = toml.read_text(encoding="utf-8")
+    step = re.compile(rf'(id = "{step_id}"\ntype = "\w+"\nminutes = )(\d+)')
+    text = step.sub(lambda m: f"{m.group(1)}{int(m.group(2)) + extra}", text)
+    total = sum(int(m) for m in re.findall(r"^minutes = (\d+)$", text, re.M)[1:])
+    toml.write_text(re.sub(r"^minutes = \d+$", f"minutes = {total}", text, count=1,
+                           flags=re.M), encoding="utf-8")
+    return total
+
+
+def test_steps_that_do_not_fill_the_class_period_are_reported(pack_copy) -> None:
+    """A primary period is 40 minutes: steps of 50 minutes in all do not fit it."""
+    pack = pack_copy()
+    toml = pack / "lesson.toml"
+    assert _add_minutes(toml, "intro", 10) == 50
+    assert load_pack(pack, DEMOS).lesson is None
+    problems = problems_of(pack)
+    line = _line_of(toml, r"^minutes = \d+$")
+    assert any(p.startswith(f"{toml}:{line}:") and "1 class period(s)" in p and "40" in p
+               for p in problems), problems
+
+
+def test_a_two_period_lesson_is_checked_against_two_periods(pack_copy) -> None:
+    pack = pack_copy()
+    toml = pack / "lesson.toml"
+    assert _add_minutes(toml, "intro", 40) == 80
+    text = toml.read_text(encoding="utf-8").replace("minutes = 80\n", "minutes = 80\nperiods = 2\n",
+                                                    1)
+    toml.write_text(text, encoding="utf-8")
+    result = load_pack(pack, DEMOS)
+    assert result.lesson is not None, [str(p) for p in result.problems]
+    assert result.lesson.periods == 2
+    toml.write_text(text.replace("periods = 2", "periods = 9"), encoding="utf-8")
+    assert any("'periods' must be a whole number from 1 to 4" in p for p in problems_of(pack))
+
+
+def test_names_pupils_see_are_given_in_both_languages(pack_copy) -> None:
+    """p2's class names are shown to pupils: each language shows its own, and a pack
+    that gives them in one language only is refused with the line."""
+    pack = pack_copy("p2-teach-by-examples")
+    lesson = load_pack(pack, DEMOS).lesson
+    assert lesson is not None
+    step = next(s for s in lesson.steps if s.demo == "teach_the_computer")
+    zh, en = step.params_for("zh_CN")["classes"], step.params_for("en")["classes"]
+    assert isinstance(zh, list) and isinstance(en, list) and len(zh) == len(en) >= 2
+    assert all(re.search("[\u4e00-\u9fff]", name) for name in zh)
+    assert not any(re.search("[\u4e00-\u9fff]", name) for name in en)
+    toml = pack / "lesson.toml"
+    text = toml.read_text(encoding="utf-8")
+    one_language = re.sub(r"^params = .*$", 'params = { classes = ["石头", "剪刀"] }', text,
+                          flags=re.M)
+    toml.write_text(one_language, encoding="utf-8")
+    line = _line_of(toml, r"^params = ")
+    assert any(p.startswith(f"{toml}:{line}:") and "'classes' is text that pupils see" in p
+               for p in problems_of(pack))
+    no_english = re.sub(r"^params = .*$", 'params = { classes = { zh_CN = ["石头", "剪刀"] } }',
+                        text, flags=re.M)
+    toml.write_text(no_english, encoding="utf-8")
+    assert any("parameter 'classes' has no en value" in p for p in problems_of(pack))
 
 
 def test_text_that_is_not_utf8_is_reported(pack_copy) -> None:

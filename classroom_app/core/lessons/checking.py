@@ -6,17 +6,23 @@ from __future__ import annotations
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterable
 from pathlib import Path
 
 from classroom_app.core.i18n import tr
 from classroom_app.core.lessons.importing import PackImportError, extract_zip, pack_root
-from classroom_app.core.lessons.pack import METADATA, PackResult, Problem, load_pack
+from classroom_app.core.lessons.pack import (
+    METADATA,
+    KnownDemos,
+    PackResult,
+    Problem,
+    known_demos_of,
+    load_pack,
+)
 
 
-def check_packs(path: Path, known_demos: Iterable[str] | None) -> list[PackResult]:
+def check_packs(path: Path, known_demos: KnownDemos | None) -> list[PackResult]:
     """One result per pack found at ``path``, each with every problem (file and line)."""
-    demos = list(known_demos) if known_demos is not None else None
+    demos = known_demos_of(known_demos)
     if path.is_file() and zipfile.is_zipfile(path):
         return [check_zip(path, demos)]
     if path.is_dir() and not (path / METADATA).is_file():
@@ -29,7 +35,7 @@ def check_packs(path: Path, known_demos: Iterable[str] | None) -> list[PackResul
     return [load_pack(path, demos, shipped=False)]
 
 
-def check_zip(path: Path, known_demos: Iterable[str] | None) -> PackResult:
+def check_zip(path: Path, known_demos: KnownDemos | None) -> PackResult:
     """The pack in a .zip, unpacked to a temporary folder; problems name the zip."""
     staging = Path(tempfile.mkdtemp(prefix="classroom-check-"))
     try:

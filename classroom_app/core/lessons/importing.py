@@ -21,6 +21,7 @@ from classroom_app.core.lessons.pack import (
     MAX_PACK_BYTES,
     MAX_RECORDINGS_BYTES,
     METADATA,
+    KnownDemos,
     Problem,
     file_limit,
     load_pack,
@@ -166,7 +167,7 @@ def pack_root(staged: Path) -> Path:
     raise PackImportError(tr("No lesson.toml found: this is not a lesson pack."))
 
 
-def import_pack(source: Path, destination: Path, known_demos: Iterable[str] | None,
+def import_pack(source: Path, destination: Path, known_demos: KnownDemos | None,
                 taken_ids: Iterable[str] = (), replace: bool = False) -> Lesson:
     """Check the pack at ``source`` and install it as ``destination/<lesson id>``.
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from classroom_app.core.lessons.model import STAGES, Lesson
-from classroom_app.core.lessons.pack import METADATA, PackResult, load_pack
+from classroom_app.core.lessons.pack import (
+    METADATA,
+    KnownDemos,
+    PackResult,
+    known_demos_of,
+    load_pack,
+)
 
 
 @dataclass(frozen=True)
@@ -31,9 +36,9 @@ def pack_folders(root: Path) -> list[Path]:
 
 
 def load_library(shipped_dir: Path, imported_dir: Path | None,
-                 known_demos: Iterable[str] | None) -> LessonLibrary:
+                 known_demos: KnownDemos | None) -> LessonLibrary:
     """Load every pack; a broken one is kept aside with its problems, never raised."""
-    demos = list(known_demos) if known_demos is not None else None
+    demos = known_demos_of(known_demos)
     lessons: list[Lesson] = []
     broken: list[PackResult] = []
     seen: set[str] = set()

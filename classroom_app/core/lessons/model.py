@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from classroom_app.core.i18n import language, tr
+from classroom_app.core.i18n import LANGUAGES, language, tr
 
 STAGES = ("primary", "middle", "senior")
 STAGE_GRADES = {"primary": range(1, 7), "middle": range(7, 10), "senior": range(10, 13)}
+# A class period (课时) in Beijing: 40 minutes in primary school, 45 in secondary.
+PERIOD_MINUTES = {"primary": 40, "middle": 45, "senior": 45}
+MAX_PERIODS = 4
 STEP_TYPES = ("text", "quiz", "demo", "reflection")
 MARKDOWN_STEP_TYPES = ("text", "demo", "reflection")
 QUESTION_KINDS = ("single", "multiple", "truefalse")
@@ -21,6 +24,18 @@ ASPECTS = (
 LEVELS = ("understand", "apply", "create")
 
 Texts = dict[str, str]
+
+
+def is_per_language(value: object) -> bool:
+    """Whether ``value`` is a ``{ zh_CN = ..., en = ... }`` table."""
+    return isinstance(value, dict) and bool(value) and set(value) <= set(LANGUAGES)
+
+
+def localized(value: object, lang: str) -> object:
+    if not is_per_language(value):
+        return value
+    assert isinstance(value, dict)
+    return value.get(lang, next(iter(value.values())))
 
 
 def stage_name(stage: str) -> str:
@@ -75,6 +90,12 @@ class Step:
     questions: tuple[Question, ...] = ()
     markdown: Texts = field(default_factory=dict)
 
+    def params_for(self, lang: str | None = None) -> dict[str, object]:
+        """The demo's parameters in ``lang`` (default: the current language): a value
+        given per language (``{ zh_CN = [...], en = [...] }``) becomes that language's."""
+        lang = lang or language()
+        return {key: localized(value, lang) for key, value in self.params.items()}
+
     def markdown_dir(self, lesson: Lesson, language: str) -> Path:
         """Folder against which the Markdown's picture paths resolve."""
         return lesson.path / language
@@ -93,6 +114,8 @@ class Lesson:
     steps: tuple[Step, ...]
     path: Path
     shipped: bool = True
+    periods: int = 1  # class periods (课时) the lesson takes and counts for
+
 
     def step_index(self, step_id: str) -> int:
         for i, step in enumerate(self.steps):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +18,8 @@ from classroom_app.core.lessons.model import (
     ASPECTS,
     LEVELS,
     MARKDOWN_STEP_TYPES,
+    MAX_PERIODS,
+    PERIOD_MINUTES,
     QUESTION_KINDS,
     STAGE_GRADES,
     STAGES,
@@ -25,9 +27,13 @@ from classroom_app.core.lessons.model import (
     Lesson,
     Question,
     Step,
+    is_per_language,
 )
 
+# The demos a pack may name: by id, or by id with the parameters whose text pupils see.
+KnownDemos = Iterable[str] | Mapping[str, tuple[str, ...]]
 METADATA = "lesson.toml"
+PERIOD_SLACK_MINUTES = 5
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_PACK_BYTES = 20 * 1024 * 1024
 # A recorded dual-teacher session travels in recordings/<name>/: its video is large.
@@ -76,9 +82,9 @@ PRAISE = ("对！", "对!", "对，", "答对", "没错", "正确！", "Right!",
 class _Checker:
     """Collects problems while reading one pack."""
 
-    def __init__(self, root: Path, known_demos: Iterable[str] | None) -> None:
+    def __init__(self, root: Path, known_demos: KnownDemos | None) -> None:
         self.root = root
-        self.known_demos = set(known_demos) if known_demos is not None else None
+        self.known_demos = known_demos_of(known_demos)
         self.problems: list[Problem] = []
         self.locator = TomlLocator("")
 
@@ -273,10 +279,47 @@ class _Checker:
                 question = self.question(q, index, q_index)
                 if question:
                     questions.append(question)
-        params = data.get("params", {})
+        params = self.params(data, index, demo if isinstance(demo, str) else "")
         return Step(step_id, kind, minutes, title, competencies,
                     demo if isinstance(demo, str) else None,
-                    params if isinstance(params, dict) else {}, tuple(questions), markdown)
+                    params, tuple(questions), markdown)
+
+    def params(self, data: dict, index: int, demo: str) -> dict[str, object]:
+        """The demo's parameters; those whose text pupils see (the demo's manifest names
+        them) are given in every language."""
+        params = data.get("params", {})
+        if not isinstance(params, dict):
+            self.at(tr("'params' must be a table."), "params", index)
+            return {}
+        shown = (self.known_demos or {}).get(demo, ())
+        for key, value in params.items():
+            if key in shown and not is_per_language(value):
+                self.at(tr("Parameter '{key}' is text that pupils see: give it in zh_CN and "
+                           "en, as {key} = {{ zh_CN = ..., en = ... }}.").format(key=key),
+                        "params", index)
+            elif is_per_language(value):
+                missing = [lang for lang in LANGUAGES if lang not in value]
+                if missing:
+                    self.at(tr("Missing translation: parameter '{key}' has no {lang} "
+                               "value.").format(key=key, lang=missing[0]), "params", index)
+        return params
+
+    def periods(self, data: dict, stage: object, total: int) -> int:
+        """The class periods the lesson takes; its steps must fill them (±5 minutes)."""
+        periods = data.get("periods", 1)
+        if not isinstance(periods, int) or isinstance(periods, bool) or \
+                not 1 <= periods <= MAX_PERIODS:
+            self.at(tr("'periods' must be a whole number from 1 to {most}.")
+                    .format(most=MAX_PERIODS), "periods")
+            return 1
+        length = PERIOD_MINUTES.get(str(stage))
+        if length and total and abs(total - periods * length) > PERIOD_SLACK_MINUTES:
+            self.at(tr("The steps add up to {total} minutes, but {periods} class period(s) "
+                       "of this stage take {planned} minutes: make them fit within "
+                       "{slack} minutes, or change 'periods'.")
+                    .format(total=total, periods=periods, planned=periods * length,
+                            slack=PERIOD_SLACK_MINUTES), "minutes")
+        return periods
 
     def lesson(self, data: dict, shipped: bool) -> Lesson | None:
         lesson_id = data.get("id")
@@ -311,10 +354,11 @@ class _Checker:
         if minutes and len(steps) == len(raw_steps) and total != minutes:
             self.at(tr("The steps add up to {total} minutes but the lesson says {minutes}.")
                     .format(total=total, minutes=minutes), "minutes")
+        periods = self.periods(data, stage, total if len(steps) == len(raw_steps) else 0)
         if self.problems:
             return None
         return Lesson(str(lesson_id), str(stage), tuple(grades), minutes, title, summary,
-                      objectives, competencies, tuple(steps), self.root, shipped)
+                      objectives, competencies, tuple(steps), self.root, shipped, periods)
 
     def check_sizes(self) -> None:
         total = recorded = 0
@@ -342,7 +386,13 @@ class _Checker:
             self.add(RECORDINGS, None, tr("The recordings are larger than 2 GB."))
 
 
-def load_pack(root: Path, known_demos: Iterable[str] | None = None,
+def known_demos_of(known: KnownDemos | None) -> dict[str, tuple[str, ...]] | None:
+    if known is None:
+        return None
+    return dict(known) if isinstance(known, Mapping) else dict.fromkeys(known, ())
+
+
+def load_pack(root: Path, known_demos: KnownDemos | None = None,
               shipped: bool = True) -> PackResult:
     """Read and validate the pack in ``root``; never raises for bad content."""
     checker = _Checker(root, known_demos)
