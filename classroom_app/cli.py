@@ -16,7 +16,7 @@ from classroom_app.core.context import AppContext, open_context
 from classroom_app.core.demo_catalog import load_catalog
 from classroom_app.core.evaluation.class_report import class_report
 from classroom_app.core.evaluation.periods import Period
-from classroom_app.core.evaluation.standing import REQUIRED_HOURS
+from classroom_app.core.evaluation.standing import REQUIRED_PERIODS
 from classroom_app.core.i18n import pick, tr
 from classroom_app.core.lessons.checking import check_packs
 from classroom_app.core.lessons.importing import PackExistsError, PackImportError
@@ -102,9 +102,9 @@ def _progress(ctx: AppContext, args: argparse.Namespace) -> int:
         print(tr("There is no class {id}.").format(id=args.class_id), file=sys.stderr)
         return 1
     rows = [{"student_number": learner.student_number, "name": learner.name,
-             "hours": round(entry.hours, 2), "year_hours": round(entry.year_hours, 2),
-             "required_hours": REQUIRED_HOURS, "lessons_done": entry.lessons_done,
-             "lessons": {t.lesson: {"minutes": round(t.minutes, 1), "done": t.done}
+             "periods": round(entry.periods, 2), "year_periods": round(entry.year_periods, 2),
+             "required_periods": REQUIRED_PERIODS, "lessons_done": entry.lessons_done,
+             "lessons": {t.lesson: {"periods": round(t.periods, 2), "done": t.done}
                          for t in entry.lessons},
              "levels": entry.levels()} for learner, entry in report.rows]
     if args.json:
@@ -112,9 +112,10 @@ def _progress(ctx: AppContext, args: argparse.Namespace) -> int:
                           "learners": rows}, ensure_ascii=False, indent=2))
     else:
         print(period.label())
-        header = (tr("Student number"), tr("Name"), tr("Hours this year"), tr("Lessons done"))
+        header = (tr("Student number"), tr("Name"), tr("Class periods this school year"),
+                  tr("Lessons done"))
         cells = [(row["student_number"], row["name"],
-                  f"{row['year_hours']:.2f} / {REQUIRED_HOURS}", str(row["lessons_done"]))
+                  f"{row['year_periods']:.1f} / {REQUIRED_PERIODS}", str(row["lessons_done"]))
                  for row in rows]
         for line in table_lines(header, cells, right=(2, 3)):
             print(line)

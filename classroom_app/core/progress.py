@@ -120,14 +120,17 @@ class Progress:
 
     def record_attendance(self, attempt: Attempt, lesson: Lesson, learner_ids: Iterable[int],
                           seconds: float) -> None:
-        """The class session is over: these learners attended for ``seconds``."""
+        """The class session is over: these learners attended for ``seconds`` and did the
+        steps the class did (which is what the lesson's class periods are credited by)."""
+        done = [step.id for step in lesson.steps if step.id in self.completed_steps(attempt)]
+        result = {"duration": xapi.duration(seconds),
+                  "extensions": {xapi.STEPS_DONE_EXTENSION: done}}
         with self.store.transaction():
             self.store.update_attempt(attempt.id, finished=xapi.now_timestamp(), seconds=seconds)
             for learner_id in learner_ids:
                 self.store.insert_attendance(attempt.id, learner_id, seconds, xapi.now_timestamp())
                 self._emit(attempt, lesson, "attended", xapi.lesson_activity(lesson),
-                           result={"duration": xapi.duration(seconds)}, parent=False,
-                           learner_id=learner_id)
+                           result=result, parent=False, learner_id=learner_id)
 
     def record_experiment(self, learner_id: int, demo_id: str, title: dict[str, str],
                           result: dict, attempt: Attempt | None = None,

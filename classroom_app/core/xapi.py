@@ -51,6 +51,11 @@ TEST_SAMPLES_EXTENSION = f"{ID_PREFIX}:extension:test-samples"
 # competency tags of the step, the lesson's planned length, the class (as context.team).
 COMPETENCIES_EXTENSION = f"{ID_PREFIX}:extension:competencies"
 PLANNED_MINUTES_EXTENSION = f"{ID_PREFIX}:extension:planned-minutes"
+# A lesson counts as its class periods (课时), in proportion to the share of its steps
+# done: the context carries both, an attendance the steps the class did.
+PERIODS_EXTENSION = f"{ID_PREFIX}:extension:periods"
+STEP_COUNT_EXTENSION = f"{ID_PREFIX}:extension:step-count"
+STEPS_DONE_EXTENSION = f"{ID_PREFIX}:extension:steps-done"
 SUMMARY_EXTENSION = f"{ID_PREFIX}:extension:summary"
 DIGEST_EXTENSION = f"{ID_PREFIX}:extension:summary-sha256"
 # The school year or term a teacher's rating, comment or confirmation is about (given in
@@ -207,7 +212,9 @@ def step_competencies(lesson: Lesson, step: Step | None) -> tuple[str, ...]:
 def context(lesson: Lesson, registration: str, parent: bool, step: Step | None = None,
             team_: dict[str, Any] | None = None) -> dict[str, Any]:
     extensions: dict[str, Any] = {STAGE_EXTENSION: lesson.stage,
-                                  PLANNED_MINUTES_EXTENSION: lesson.minutes}
+                                  PLANNED_MINUTES_EXTENSION: lesson.minutes,
+                                  PERIODS_EXTENSION: lesson.periods,
+                                  STEP_COUNT_EXTENSION: len(lesson.steps)}
     tags = step_competencies(lesson, step)
     if tags:
         extensions[COMPETENCIES_EXTENSION] = list(tags)

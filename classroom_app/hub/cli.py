@@ -198,7 +198,7 @@ def _report(storage: HubStorage, args: argparse.Namespace) -> int:
     """Build the report and write it; a mistake is one line on stderr and exit code 1."""
     from classroom_app.core.evaluation.class_report import LibraryCatalog
     from classroom_app.core.evaluation.periods import Period
-    from classroom_app.core.evaluation.standing import REQUIRED_HOURS
+    from classroom_app.core.evaluation.standing import REQUIRED_PERIODS
     from classroom_app.core.lessons.library import load_library
     from classroom_app.hub.report import ReportError, build_report, default_period
     from classroom_app.hub.report_files import write_report
@@ -208,7 +208,7 @@ def _report(storage: HubStorage, args: argparse.Namespace) -> int:
     except ValueError as error:
         print(error, file=sys.stderr)
         return 1
-    # Statements carry their lesson's planned length and competencies; the shipped
+    # Statements carry their lesson's periods, planned length and competencies; the shipped
     # lessons stand in for older ones that do not, as on the teacher's PC.
     catalog = LibraryCatalog(load_library(paths.shipped_lessons_dir(), None, None))
     try:
@@ -224,9 +224,9 @@ def _report(storage: HubStorage, args: argparse.Namespace) -> int:
             path=output, reason=error.strerror or error), file=sys.stderr)
         return 1
     print(tr("{period} — schools: {schools}, classes: {classes}, students: {learners}, "
-             "with {hours} hours or more: {reached} ({share:.0%}).").format(
+             "with {required} class periods or more: {reached} ({share:.0%}).").format(
         period=period.label(), schools=len(report.schools), classes=report.classes,
-        learners=report.learners, reached=report.reached, hours=REQUIRED_HOURS,
+        learners=report.learners, reached=report.reached, required=REQUIRED_PERIODS,
         share=report.share))
     print(tr("Report: {path}").format(path=output))
     return 0

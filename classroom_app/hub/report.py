@@ -2,11 +2,11 @@
 term, from everything synced.
 
 The figures are the evaluation's own (:func:`~classroom_app.core.evaluation.standing.evaluate`)
-so a student's hours and levels on the hub are exactly what their teacher's PC shows
+so a student's class periods and levels on the hub are exactly what their teacher's PC shows
 for the same statements. Each school is evaluated on its own, from the statements
 stored under it: student numbers are unique within a school, not across the district.
 A student belongs to the class of their latest statement, so one who moved class
-mid-year is counted once, there, with all their hours.
+mid-year is counted once, there, with all their class periods.
 
 Speed: a district holds hundreds of thousands of statements. Only what the evaluation
 uses is read (no answers to single questions, nothing voided, nothing outside the school
@@ -75,9 +75,9 @@ class StudentRow:
     school: str
     team: str  # the class's name, "" when no statement names one
     student: str  # the student number (the hub has no names)
-    hours: float  # in the period
-    year_hours: float
-    reached: bool  # the required hours in the school year
+    periods: float  # class periods (课时) in the period
+    year_periods: float
+    reached: bool  # the required class periods in the school year
     lessons_done: int
     levels: tuple[int, ...]  # per aspect, in ASPECTS order: 0 none .. 3 create
     confirmed: bool  # the teacher confirmed the class's summary with this student in it
@@ -89,7 +89,7 @@ class ClassRow:
     team: str
     learners: int
     reached: int
-    mean_hours: float  # in the period
+    mean_periods: float  # in the period
     levels: dict[str, Distribution]  # per aspect
     confirmation: Confirmation | None
 
@@ -109,7 +109,7 @@ class SchoolReport:
     students: tuple[StudentRow, ...]
     learners: int
     reached: int
-    mean_hours: float
+    mean_periods: float
     levels: dict[str, Distribution]
     statements: int  # statements read for it
 
@@ -264,15 +264,16 @@ def distribution(rows: Sequence[StudentRow]) -> dict[str, Distribution]:
     return result
 
 
-def _mean_hours(rows: Sequence[StudentRow]) -> float:
-    return sum(r.hours for r in rows) / len(rows) if rows else 0.0
+def _mean_periods(rows: Sequence[StudentRow]) -> float:
+    return sum(r.periods for r in rows) / len(rows) if rows else 0.0
 
 
 def _student(school: str, evaluation: LearnerEvaluation,
              confirmation: Confirmation | None) -> StudentRow:
     return StudentRow(
         school=school, team=evaluation.team, student=evaluation.learner,
-        hours=evaluation.hours, year_hours=evaluation.year_hours, reached=evaluation.reached,
+        periods=evaluation.periods, year_periods=evaluation.year_periods,
+        reached=evaluation.reached,
         lessons_done=evaluation.lessons_done,
         levels=tuple(evaluation.aspects[aspect].level for aspect in ASPECTS),
         confirmed=confirmation is not None and confirmation.covers(evaluation.learner))
@@ -296,9 +297,9 @@ def school_report(school: str, found: SchoolFacts, period: Period,
         rows = sorted(by_class[team], key=lambda r: r.student)
         students.extend(rows)
         classes.append(ClassRow(school, team, len(rows), sum(r.reached for r in rows),
-                                _mean_hours(rows), distribution(rows), of_class[team]))
+                                _mean_periods(rows), distribution(rows), of_class[team]))
     return SchoolReport(school, tuple(classes), tuple(students), len(students),
-                        sum(r.reached for r in students), _mean_hours(students),
+                        sum(r.reached for r in students), _mean_periods(students),
                         distribution(students), found.statements)
 
 

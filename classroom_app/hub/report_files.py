@@ -20,8 +20,9 @@ from pathlib import Path
 
 from xlsxwriter.exceptions import XlsxWriterException
 
+from classroom_app.core.evaluation.class_exports import reached_header
 from classroom_app.core.evaluation.periods import SCHOOL_TZ
-from classroom_app.core.evaluation.standing import REQUIRED_HOURS
+from classroom_app.core.evaluation.standing import REQUIRED_PERIODS
 from classroom_app.core.evaluation.tables import Cell, Table, write_csv, write_xlsx
 from classroom_app.core.i18n import language, tr
 from classroom_app.core.lessons.model import ASPECTS, LEVELS, aspect_name, level_name
@@ -80,12 +81,12 @@ def _distribution_cells(levels: dict[str, Distribution]) -> list[Cell]:
 
 
 def _summary_header() -> list[str]:
-    return [tr("Students"), tr("Reached {hours} hours").format(hours=REQUIRED_HOURS),
-            tr("Share reached (%)"), tr("Mean hours")]
+    return [tr("Students"), reached_header(),
+            tr("Share reached (%)"), tr("Mean class periods")]
 
 
 def _summary_cells(row: SchoolReport | ClassRow) -> list[Cell]:
-    return [row.learners, row.reached, round(row.share * 100, 1), round(row.mean_hours, 2)]
+    return [row.learners, row.reached, round(row.share * 100, 1), round(row.mean_periods, 2)]
 
 
 def school_table(report: DistrictReport) -> Table:
@@ -109,12 +110,12 @@ def class_table(report: DistrictReport) -> Table:
 
 
 def student_table(report: DistrictReport) -> Table:
-    header = [tr("School"), tr("Class"), tr("Student number"), tr("Hours"),
-              tr("Hours in the school year"),
-              tr("Reached {hours} hours").format(hours=REQUIRED_HOURS), tr("Lessons done"),
+    header = [tr("School"), tr("Class"), tr("Student number"), tr("Class periods"),
+              tr("Class periods this school year"),
+              reached_header(), tr("Lessons done"),
               *(aspect_name(a) for a in ASPECTS), tr("Confirmed by the teacher")]
-    rows = [[s.school, class_label(s.team), s.student, round(s.hours, 2),
-             round(s.year_hours, 2), _yes(s.reached), s.lessons_done,
+    rows = [[s.school, class_label(s.team), s.student, round(s.periods, 2),
+             round(s.year_periods, 2), _yes(s.reached), s.lessons_done,
              *(level_label(level) for level in s.levels), _yes(s.confirmed)]
             for school in report.schools for s in school.students]
     return Table(tr("Student list"), header, rows, [36, 16, 14])
@@ -138,12 +139,12 @@ def _fit(text: str, width: int) -> str:
 
 
 def _share_title() -> str:
-    return tr("Share of students with {hours} hours or more in the school year, by class"
-              ).format(hours=REQUIRED_HOURS)
+    return tr("Share of students with {required} class periods or more in the school "
+              "year, by class").format(required=REQUIRED_PERIODS)
 
 
 def share_chart(classes: Sequence[ClassRow]) -> str:
-    """A bar per class: the share of its students with the required hours."""
+    """A bar per class: the share of its students with the required class periods."""
     label = min(260, max([_text_width(c.label) for c in classes] + [60])) + 12
     bar, row = 380, 28
     width, height = label + bar + 130, row * len(classes) + 8
@@ -223,13 +224,13 @@ def _class_rows(classes: Sequence[ClassRow]) -> list[list[Cell]]:
         done = c.confirmation
         confirmed = (tr("{teacher}, {when}").format(teacher=done.teacher, when=_when(done.when))
                      if done else "—")
-        rows.append([c.label, c.learners, c.reached, _percent(c.share), f"{c.mean_hours:.1f}",
+        rows.append([c.label, c.learners, c.reached, _percent(c.share), f"{c.mean_periods:.1f}",
                      *(_counts(c.levels[a]) for a in ASPECTS), confirmed])
     return rows
 
 
 def _student_rows(students: Sequence[StudentRow]) -> list[list[Cell]]:
-    return [[s.student, class_label(s.team), f"{s.hours:.1f}", f"{s.year_hours:.1f}",
+    return [[s.student, class_label(s.team), f"{s.periods:.1f}", f"{s.year_periods:.1f}",
              "✓" if s.reached else "", s.lessons_done,
              *(level_label(level) for level in s.levels), "✓" if s.confirmed else ""]
             for s in students]
@@ -237,17 +238,17 @@ def _student_rows(students: Sequence[StudentRow]) -> list[list[Cell]]:
 
 def _reached_line(reached: int, total: int) -> str:
     share = _percent(reached / total if total else 0.0)
-    return tr("{reached} of {total} students ({share}) have {hours} hours or more in the "
-              "school year.").format(reached=reached, total=total, share=share,
-                                     hours=REQUIRED_HOURS)
+    return tr("{reached} of {total} students ({share}) have {required} class periods or more "
+              "in the school year.").format(reached=reached, total=total, share=share,
+                                     required=REQUIRED_PERIODS)
 
 
 def _school_section(school: SchoolReport) -> str:
     aspects = [aspect_name(a) for a in ASPECTS]
-    reached = tr("Reached {hours} hours").format(hours=REQUIRED_HOURS)
+    reached = reached_header()
     share_title = _share_title()
-    about = tr("{classes} classes; mean hours {hours}").format(
-        classes=len(school.classes), hours=f"{school.mean_hours:.1f}")
+    about = tr("{classes} classes; mean class periods {periods}").format(
+        classes=len(school.classes), periods=f"{school.mean_periods:.1f}")
     parts = [f"<section><h2>{_e(school.school)}</h2>",
              f'<p class="figure">{_e(_reached_line(school.reached, school.learners))}</p>',
              f'<p class="muted">{_e(about)}</p>']
@@ -255,15 +256,16 @@ def _school_section(school: SchoolReport) -> str:
         parts += [f"<h3>{_e(share_title)}</h3>", share_chart(school.classes),
                   f"<h3>{_e(tr('Competency levels of the students, by aspect'))}</h3>",
                   levels_chart(school.levels)]
-    header = [tr("Class"), tr("Students"), reached, tr("Share"), tr("Mean hours"), *aspects,
+    header = [tr("Class"), tr("Students"), reached, tr("Share"), tr("Mean class periods"), *aspects,
               tr("Confirmed by the teacher")]
     legend = tr("Competency columns: students at {levels}.").format(
         levels=" / ".join(level_label(n) for n in range(len(LEVELS) + 1)))
     parts += [f"<h3>{_e(tr('Classes'))}</h3>",
               _table(header, _class_rows(school.classes), (1, 2, 3, 4)),
               f'<p class="muted">{_e(legend)}</p>']
-    header = [tr("Student number"), tr("Class"), tr("Hours"), tr("Hours in the school year"),
-              reached, tr("Lessons done"), *aspects, tr("Confirmed by the teacher")]
+    header = [tr("Student number"), tr("Class"), tr("Class periods"),
+              tr("Class periods this school year"), reached, tr("Lessons done"), *aspects,
+              tr("Confirmed by the teacher")]
     students = tr("Students ({count})").format(count=school.learners)
     parts += [f"<details><summary>{_e(students)}</summary>",
               _table(header, _student_rows(school.students), (2, 3, 5)), "</details></section>"]
@@ -282,11 +284,11 @@ def render_html(report: DistrictReport) -> str:
              f'<p class="muted">{_e(generated)}</p>']
     if len(report.schools) > 1:
         header = [tr("School"), tr("Classes"), tr("Students"),
-                  tr("Reached {hours} hours").format(hours=REQUIRED_HOURS), tr("Share"),
-                  tr("Mean hours")]
+                  reached_header(), tr("Share"),
+                  tr("Mean class periods")]
         rows: list[list[Cell]] = [
             [s.school, len(s.classes), s.learners, s.reached, _percent(s.share),
-             f"{s.mean_hours:.1f}"] for s in report.schools]
+             f"{s.mean_periods:.1f}"] for s in report.schools]
         parts += [f'<p class="figure">{_e(_reached_line(report.reached, report.learners))}</p>',
                   f"<h3>{_e(tr('Schools'))}</h3>", _table(header, rows, (1, 2, 3, 4, 5))]
     parts += [_school_section(school) for school in report.schools]

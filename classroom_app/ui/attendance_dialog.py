@@ -53,13 +53,15 @@ def _quiet(button: QPushButton) -> QPushButton:
 
 class AttendanceDialog(QDialog):
     def __init__(self, learners: list[Learner], minutes: float, steps_done: int = 0,
-                 steps: int = 0, parent: QWidget | None = None) -> None:
+                 steps: int = 0, parent: QWidget | None = None, periods: int = 1) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Who attended?"))
         self.setStyleSheet(STYLE)
         self.tiles: dict[int, QPushButton] = {}
         layout = QVBoxLayout(self)
-        done = tr("{done} of {total} steps were done.").format(done=steps_done, total=steps)
+        done = tr("{done} of {total} steps were done: each pupil present gets {credit} class "
+                  "periods.").format(done=steps_done, total=steps,
+                                     credit=f"{periods * steps_done / max(steps, 1):.1f}")
         intro = QLabel(sentences(
             tr("The lesson took {minutes} minutes.").format(minutes=round(minutes)),
             done if steps else "",

@@ -58,7 +58,7 @@ def take_attendance(ctx: AppContext, player: LessonPlayerView, info: ClassInfo,
         return ""
     seconds = player.lesson_seconds()
     dialog = AttendanceDialog(learners, seconds / 60, player.steps_done(),
-                              len(player.lesson.steps), parent)
+                              len(player.lesson.steps), parent, player.lesson.periods)
     if dialog.exec() != AttendanceDialog.DialogCode.Accepted:
         return ""
     ctx.progress.record_attendance(player.attempt, player.lesson, dialog.present(), seconds)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from classroom_app.core.context import AppContext
 from classroom_app.core.evaluation.class_report import ClassReport
 from classroom_app.core.evaluation.judgements import confirm_summary
-from classroom_app.core.evaluation.standing import REQUIRED_HOURS
+from classroom_app.core.evaluation.standing import REQUIRED_PERIODS
 from classroom_app.core.i18n import tr
 from classroom_app.core.lessons.model import ASPECTS, LEVELS, aspect_name, level_name
 from classroom_app.ui.widgets import dialog_buttons, note_label
@@ -42,9 +42,9 @@ class ConfirmSummaryDialog(QDialog):
         heading = QLabel(f"{report.info.name} · {report.period.label()}")
         heading.setProperty("role", "title")
         layout.addWidget(heading)
-        layout.addWidget(QLabel(tr("{reached} of {total} students have reached {hours} hours "
-                                   "this school year.").format(
-            reached=report.reached, total=len(report.rows), hours=REQUIRED_HOURS)))
+        layout.addWidget(QLabel(tr("{reached} of {total} students have reached {required} class "
+                                   "periods this school year.").format(
+            reached=report.reached, total=len(report.rows), required=REQUIRED_PERIODS)))
         layout.addWidget(QLabel(distribution_text(report)))
         layout.addWidget(note_label(tr(
             "Confirming records your name and these figures. Parent reports and exports use "

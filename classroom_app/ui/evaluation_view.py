@@ -1,4 +1,4 @@
-"""The teacher's evaluation page: a class table (hours, lessons done, the four
+"""The teacher's evaluation page: a class table (class periods, lessons done, the four
 competency aspects) filtered by stage, class, school year and term; a student's page
 on double-click; the term summary's confirmation and the exports it unlocks.
 
@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from classroom_app.core.context import AppContext
+from classroom_app.core.evaluation.class_exports import periods_of_required
 from classroom_app.core.evaluation.class_report import ClassReport, class_report
 from classroom_app.core.evaluation.periods import Period, school_year_of, term_name
-from classroom_app.core.evaluation.standing import REQUIRED_HOURS, AspectStanding
+from classroom_app.core.evaluation.standing import REQUIRED_PERIODS, AspectStanding
 from classroom_app.core.file_names import file_name
 from classroom_app.core.i18n import tr
 from classroom_app.core.lessons.model import (
@@ -50,7 +51,7 @@ from classroom_app.ui.widgets import button_row, class_label, note_label
 from classroom_app.ui.workers import BackgroundTask, with_store
 
 LEVEL_COLOURS = ("#f5f5f5", "#e8f5e9", "#c8e6c9", "#a5d6a7")
-FIXED = ("number", "name", "hours", "year", "lessons")
+FIXED = ("number", "name", "periods", "year", "lessons")
 TERM_CHOICES = ("autumn", "spring", "year")
 
 
@@ -113,10 +114,11 @@ class EvaluationView(QWidget):
         self.busy.hide()
         layout.addWidget(self.busy)
         layout.addWidget(note_label(tr(
-            "Hours: lesson time attended or studied, each lesson counted at most its planned "
-            "length. Levels: two pieces of evidence shown at a level (quiz 60 % or more, a "
-            "written reflection, a trained model at 60 % or more) reach it; ✎ the teacher's "
-            "rating. Double-click a student for the evidence.")))
+            "Class periods: each lesson counts as its periods (usually one), in proportion to "
+            "the steps done in class or alone, at most once a school year. Levels: two pieces "
+            "of evidence shown at a level (quiz 60 % or more, a written reflection, a trained "
+            "model at 60 % or more) reach it; ✎ the teacher's rating. Double-click a student "
+            "for the evidence.")))
         self.confirm_state = note_label("")
         layout.addWidget(self.confirm_state)
         (self.open_button, self.confirm_button, self.pdf_button, self.csv_button,
@@ -223,19 +225,21 @@ class EvaluationView(QWidget):
 
     # -- showing ---------------------------------------------------------------------------
     def _show(self, report: ClassReport) -> None:
-        headers = [tr("Student number"), tr("Name"), tr("Hours in period"),
+        in_period = tr("Class periods in {period}").format(period=report.period.short_label())
+        headers = [tr("Student number"), tr("Name"), two_lines(in_period),
                    tr("This school year"), tr("Lessons done")]
         headers += [two_lines(aspect_name(aspect)) for aspect in ASPECTS]
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setRowCount(len(report.rows))
         for row, (learner, entry) in enumerate(report.rows):
-            cells = [learner.student_number, learner.name, f"{entry.hours:.1f}", None,
+            cells = [learner.student_number, learner.name, f"{entry.periods:.1f}", None,
                      str(entry.lessons_done)]
             for col, text in enumerate(cells):
                 if text is not None:
                     self.table.setItem(row, col, QTableWidgetItem(text))
-            self.table.setCellWidget(row, FIXED.index("year"), self._hours_bar(entry.year_hours))
+            self.table.setCellWidget(row, FIXED.index("year"),
+                                     self._periods_bar(entry.year_periods))
             for col, aspect in enumerate(ASPECTS, start=len(FIXED)):
                 standing = entry.aspects[aspect]
                 item = QTableWidgetItem(level_text(standing))
@@ -249,17 +253,16 @@ class EvaluationView(QWidget):
         for col in range(len(FIXED), len(headers)):  # the aspects share what is left
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         self.summary.setText(tr(
-            "{period}: {reached} of {total} students have reached {hours} hours this school "
-            "year.").format(period=report.period.label(), reached=report.reached,
-                            total=len(report.rows), hours=REQUIRED_HOURS))
+            "{period}: {reached} of {total} students have reached {required} class periods "
+            "this school year.").format(period=report.period.label(), reached=report.reached,
+                                        total=len(report.rows), required=REQUIRED_PERIODS))
         self._update_actions()
 
-    def _hours_bar(self, hours: float) -> QProgressBar:
+    def _periods_bar(self, periods: float) -> QProgressBar:
         bar = QProgressBar()
-        bar.setRange(0, REQUIRED_HOURS * 60)
-        bar.setValue(min(REQUIRED_HOURS * 60, round(hours * 60)))
-        bar.setFormat(tr("{hours:.1f} of {required} hours").format(
-            hours=hours, required=REQUIRED_HOURS))
+        bar.setRange(0, REQUIRED_PERIODS * 10)
+        bar.setValue(min(REQUIRED_PERIODS * 10, round(periods * 10)))
+        bar.setFormat(periods_of_required(periods))
         return bar
 
     def _update_actions(self) -> None:

@@ -1,4 +1,4 @@
-"""A learner's own page, in words a child understands: time learned against the year's
+"""A learner's own page, in words a child understands: class periods against the year's
 goal, stars for the four things AI lessons build, what they did, and the teacher's
 words. Figures are the same as the teacher's (one evaluation), only said differently."""
 
@@ -22,7 +22,7 @@ from classroom_app.core.evaluation.class_exports import lesson_text
 from classroom_app.core.evaluation.class_report import LibraryCatalog, year_facts
 from classroom_app.core.evaluation.periods import Period
 from classroom_app.core.evaluation.standing import (
-    REQUIRED_HOURS,
+    REQUIRED_PERIODS,
     Evidence,
     LearnerEvaluation,
     evaluate,
@@ -89,12 +89,12 @@ class MyProgressView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         layout.addWidget(scroll, 1)
-        self.hours = QLabel(tr("Counting…"))
-        self.hours.setWordWrap(True)
-        self.hours.setProperty("role", "big")
-        self.body.addWidget(self.hours)
+        self.periods = QLabel(tr("Counting…"))
+        self.periods.setWordWrap(True)
+        self.periods.setProperty("role", "big")
+        self.body.addWidget(self.periods)
         self.bar = QProgressBar()
-        self.bar.setRange(0, REQUIRED_HOURS * 60)
+        self.bar.setRange(0, REQUIRED_PERIODS * 10)
         self.bar.setTextVisible(False)
         self.bar.setMinimumHeight(28)
         self.body.addWidget(self.bar)
@@ -123,22 +123,22 @@ class MyProgressView(QWidget):
 
         self.task = BackgroundTask(work, (StoreError, OSError), self)
         self.task.done.connect(self.show_entry)
-        self.task.failed.connect(lambda message: self.hours.setText(
+        self.task.failed.connect(lambda message: self.periods.setText(
             tr("Your progress could not be read: {error}").format(error=message)))
         self.task.start()
 
     def show_entry(self, entry: LearnerEvaluation) -> None:
         self.entry = entry
-        hours = entry.year_hours
-        self.bar.setValue(min(REQUIRED_HOURS * 60, round(hours * 60)))
+        periods = entry.year_periods
+        self.bar.setValue(min(REQUIRED_PERIODS * 10, round(periods * 10)))
         if entry.reached:
-            self.hours.setText(tr("You have learned about AI for {hours:.1f} hours this school "
-                                  "year. You reached the goal of {goal} hours. Brilliant!")
-                               .format(hours=hours, goal=REQUIRED_HOURS))
+            self.periods.setText(tr("You have had {periods:.1f} AI class periods this school "
+                                    "year. You reached the goal of {goal}. Brilliant!")
+                                 .format(periods=periods, goal=REQUIRED_PERIODS))
         else:
-            self.hours.setText(tr("You have learned about AI for {hours:.1f} hours this school "
-                                  "year. The goal is {goal} hours: keep going!")
-                               .format(hours=hours, goal=REQUIRED_HOURS))
+            self.periods.setText(tr("You have had {periods:.1f} AI class periods this school "
+                                    "year. The goal is {goal}: keep going!")
+                                 .format(periods=periods, goal=REQUIRED_PERIODS))
         for row, aspect in enumerate(ASPECTS):
             what = QLabel(aspect_for_children(aspect))
             what.setWordWrap(True)

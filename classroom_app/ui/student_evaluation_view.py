@@ -1,4 +1,4 @@
-"""One student's page for the teacher: the radar of the four aspects, hours against the
+"""One student's page for the teacher: the radar of the four aspects, class periods against the
 requirement, every piece of evidence with the statement it comes from, and the teacher's
 rating per aspect and comment (saved as statements; the latest stands)."""
 
@@ -31,7 +31,7 @@ from classroom_app.core.evaluation.class_exports import (
 from classroom_app.core.evaluation.class_report import ClassReport
 from classroom_app.core.evaluation.judgements import record_comment, record_rating
 from classroom_app.core.evaluation.periods import local_date
-from classroom_app.core.evaluation.standing import REQUIRED_HOURS, LearnerEvaluation
+from classroom_app.core.evaluation.standing import REQUIRED_PERIODS, LearnerEvaluation
 from classroom_app.core.i18n import tr
 from classroom_app.core.lessons.model import ASPECTS, LEVELS, aspect_name, level_name
 from classroom_app.core.store import Learner
@@ -61,9 +61,9 @@ class StudentEvaluationView(QWidget):
         left = QVBoxLayout()
         self.radar = RadarChart(ASPECTS)
         left.addWidget(self.radar, 1)
-        self.hours = QLabel()
-        self.hours.setWordWrap(True)
-        left.addWidget(self.hours)
+        self.periods = QLabel()
+        self.periods.setWordWrap(True)
+        left.addWidget(self.periods)
         middle.addLayout(left, 3)
         middle.addWidget(self._rating_box(), 2)
         layout.addLayout(middle, 3)
@@ -123,10 +123,10 @@ class StudentEvaluationView(QWidget):
                              f" · {report.period.label()}")
         self.radar.set_values([entry.aspects[a].radar for a in ASPECTS])
         done = [lesson_text(t.name) or t.lesson for t in entry.lessons if t.done]
-        self.hours.setText(tr(
-            "{hours:.1f} hours in this period; {year:.1f} of {required} hours this school "
+        self.periods.setText(tr(
+            "{periods:.1f} class periods in this term; {year:.1f} of {required} this school "
             "year. Lessons done: {lessons}").format(
-                hours=entry.hours, year=entry.year_hours, required=REQUIRED_HOURS,
+                periods=entry.periods, year=entry.year_periods, required=REQUIRED_PERIODS,
                 lessons="、".join(done) or tr("none yet")))
         for aspect in ASPECTS:
             standing = entry.aspects[aspect]

@@ -1,4 +1,4 @@
-"""One A4 page per student for their parents: hours against the requirement, the lessons
+"""One A4 page per student for their parents: class periods against the requirement, the lessons
 done, the four competency aspects in plain words, and the teacher's comment.
 
 The page is painted with QPainter (no external tools, so it works on an offline school
@@ -33,15 +33,16 @@ from PySide6.QtGui import (
 
 from classroom_app.core.evaluation.class_exports import (
     confirmation_words,
-    hours_sentence,
     lesson_text,
     level_meaning,
     list_separator,
+    periods_of_required,
+    periods_sentence,
     standing_words,
 )
 from classroom_app.core.evaluation.class_report import ClassReport
 from classroom_app.core.evaluation.standing import (
-    REQUIRED_HOURS,
+    REQUIRED_PERIODS,
     AspectStanding,
     LearnerEvaluation,
 )
@@ -175,30 +176,30 @@ def paint_student(sheet: Sheet, report: ClassReport, learner: Learner) -> None:
     sheet.y += band.height() + 50
 
 
-def paint_hours(sheet: Sheet, learner: Learner, evaluation: LearnerEvaluation) -> None:
-    """A bar of this school year's hours with the requirement marked on it."""
-    sheet.heading(tr("Hours this school year"))
-    painter, hours = sheet.painter, evaluation.year_hours
-    label = tr("{hours:.1f} of {required} hours").format(hours=hours, required=REQUIRED_HOURS)
+def paint_periods(sheet: Sheet, learner: Learner, evaluation: LearnerEvaluation) -> None:
+    """A bar of this school year's class periods with the requirement marked on it."""
+    sheet.heading(tr("Class periods this school year"))
+    painter, periods = sheet.painter, evaluation.year_periods
+    label = periods_of_required(periods)
     bar = QRectF(MARGIN, sheet.y + 46, WIDTH - 480, 54)
     sheet.line(label, QRectF(bar.right() + 30, bar.y() - 10, 450, 74), 40, bold=True,
                colour=GOOD if evaluation.reached else INK)
-    scale = max(REQUIRED_HOURS * 1.25, hours)
+    scale = max(REQUIRED_PERIODS * 1.25, periods)
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(TRACK)
     painter.drawRoundedRect(bar, 27, 27)
-    if hours > 0:
-        filled = QRectF(bar.x(), bar.y(), max(bar.height(), bar.width() * hours / scale),
+    if periods > 0:
+        filled = QRectF(bar.x(), bar.y(), max(bar.height(), bar.width() * periods / scale),
                         bar.height())
         painter.setBrush(GOOD if evaluation.reached else ACCENT)
         painter.drawRoundedRect(filled, 27, 27)
-    mark = bar.x() + bar.width() * REQUIRED_HOURS / scale
+    mark = bar.x() + bar.width() * REQUIRED_PERIODS / scale
     painter.fillRect(QRectF(mark - 3, bar.y() - 8, 6, bar.height() + 16), INK)
-    required = tr("Required: {hours} hours").format(hours=REQUIRED_HOURS)
+    required = tr("Required: {required} class periods").format(required=REQUIRED_PERIODS)
     sheet.line(required, QRectF(mark - 400, sheet.y - 6, 800, 48), 30, colour=MUTED,
                align=Qt.AlignmentFlag.AlignHCenter)
     sheet.y = bar.bottom() + 30
-    sheet.y += sheet.paragraph(hours_sentence(learner, evaluation), MARGIN, sheet.y, WIDTH,
+    sheet.y += sheet.paragraph(periods_sentence(learner, evaluation), MARGIN, sheet.y, WIDTH,
                                36, 2) + 40
 
 
@@ -302,7 +303,7 @@ def paint_student_page(painter: QPainter, rect: QRectF, report: ClassReport, lea
     sheet = Sheet(painter)
     paint_header(sheet, report, school_name)
     paint_student(sheet, report, learner)
-    paint_hours(sheet, learner, evaluation)
+    paint_periods(sheet, learner, evaluation)
     paint_lessons(sheet, evaluation)
     paint_competencies(sheet, evaluation)
     paint_comment(sheet, evaluation, PAGE_H - BOTTOM - FOOTER_HEIGHT - 40)

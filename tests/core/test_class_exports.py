@@ -21,8 +21,8 @@ from classroom_app.core.evaluation.class_exports import (
     evidence_table,
     export_class_csv,
     export_class_xlsx,
-    hours_sentence,
     level_meaning,
+    periods_sentence,
 )
 from classroom_app.core.evaluation.class_report import ClassReport, class_report
 from classroom_app.core.evaluation.judgements import (
@@ -80,7 +80,7 @@ def test_csv_keeps_chinese_names_for_excel(report: ClassReport, tmp_path: Path) 
 
 def test_xlsx_reads_back_with_numbers_as_text_and_levels_in_words(report: ClassReport,
                                                                    tmp_path: Path) -> None:
-    """Three sheets; student numbers stay text (no lost zeros, no 2.03E+09); hours are
+    """Three sheets; student numbers stay text (no lost zeros, no 2.03E+09); class periods are
     numbers; the teacher's rating is marked as such."""
     path = tmp_path / "class.xlsx"
     export_class_xlsx(report, path)
@@ -92,7 +92,7 @@ def test_xlsx_reads_back_with_numbers_as_text_and_levels_in_words(report: ClassR
     for row, (learner, evaluation) in zip(rows, report.rows, strict=True):
         assert row[0].data_type == "s" and row[0].value == learner.student_number
         assert row[1].value == learner.name
-        assert row[3].value == pytest.approx(evaluation.year_hours, abs=0.01)
+        assert row[3].value == pytest.approx(evaluation.year_periods, abs=0.01)
         assert row[5].value == evaluation.lessons_done
     words = {level_name(level) for level in LEVELS} | {tr("Not yet shown")}
     assert all(c.value in words for row in rows[1:] for c in row[6:10])
@@ -123,7 +123,7 @@ def test_every_piece_of_evidence_names_a_recorded_statement(report: ClassReport,
 
 
 def test_summary_sheet_counts_the_class(report: ClassReport, tmp_path: Path) -> None:
-    """Level distribution per aspect, the learners who reached the hours, and who
+    """Level distribution per aspect, the learners who reached the class periods, and who
     confirmed the figures."""
     path = tmp_path / "class.xlsx"
     export_class_xlsx(report, path)
@@ -136,7 +136,7 @@ def test_summary_sheet_counts_the_class(report: ClassReport, tmp_path: Path) -> 
     facts = {row[0]: row[1] for row in values[len(ASPECTS):] if row[0]}
     assert facts[tr("Class")] == report.info.name
     assert facts[tr("Students")] == len(report.rows)
-    assert facts[tr("Reached {hours} hours").format(hours=8)] == report.reached
+    assert facts[tr("Reached {required} class periods").format(required=8)] == report.reached
     assert "王老师" in facts[tr("Confirmation")] and "2026-01-12" in facts[tr("Confirmation")]
 
 
@@ -176,16 +176,16 @@ def test_every_level_of_every_aspect_has_its_own_sentence() -> None:
         assert len(set(sentences)) == 16 and all(s.strip() for s in sentences)
 
 
-def test_hours_in_plain_words(report: ClassReport) -> None:
-    """The parent reads whether 8 hours are reached or how many are missing, and for a
-    term how much of the year's time fell in it; a very long name does not crowd it out."""
+def test_periods_in_plain_words(report: ClassReport) -> None:
+    """The parent reads whether 8 class periods are reached or how many are missing, and
+    for a term how many of them fell in it; a very long name does not crowd it out."""
     learner, evaluation = report.rows[0]
-    reached = hours_sentence(learner, replace(evaluation, year_hours=9.0))
-    missing = hours_sentence(learner, replace(evaluation, year_hours=5.5))
+    reached = periods_sentence(learner, replace(evaluation, year_periods=9.0))
+    missing = periods_sentence(learner, replace(evaluation, year_periods=5.5))
     assert learner.name in reached and "9.0" in reached and "8" in reached
     assert "5.5" in missing and "2.5" in missing and missing != reached
     autumn = Period(2025, "autumn")
-    term = hours_sentence(learner, replace(evaluation, period=autumn, hours=1.5))
+    term = periods_sentence(learner, replace(evaluation, period=autumn, periods=1.5))
     assert autumn.label() in term and "1.5" in term
-    long = hours_sentence(replace(learner, name="娜" * 50), evaluation)
+    long = periods_sentence(replace(learner, name="娜" * 50), evaluation)
     assert "娜" * 11 + "…" in long and "娜" * 12 not in long

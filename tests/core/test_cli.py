@@ -55,7 +55,7 @@ def test_classes_roster_and_progress(data_dir: Path, tmp_path: Path) -> None:
     assert "Line 3" in result.stderr
     progress = json.loads(classroom("progress", class_id, "--json", data_dir=data_dir).stdout)
     learner = progress["learners"][0]
-    assert learner["name"] == "王小明" and learner["hours"] == 0 and not progress["confirmed"]
+    assert learner["name"] == "王小明" and learner["periods"] == 0 and not progress["confirmed"]
     assert classroom("pin-reset", data_dir=data_dir).returncode == 0
 
 

@@ -89,10 +89,10 @@ def test_progress_has_headers_and_aligned_chinese_names(capsys, ctx) -> None:
     ctx.store.add_learners(info.id, [("1", "王明"), ("20260402", "欧阳娜娜"), ("3", "Li")])
     assert main(["--lang", "en", "progress", str(info.id)]) == 0
     lines = capsys.readouterr().out.splitlines()[1:]
-    assert lines[0].startswith("Student number") and "Hours this year" in lines[0]
+    assert lines[0].startswith("Student number") and "Class periods this school year" in lines[0]
     ends = {display_width(line) for line in lines}
     assert len(ends) == 1, lines  # the last column is right-aligned: every line as wide
-    columns = [display_width(line[:line.index("0.00")]) for line in lines[1:]]
+    columns = [display_width(line[:line.index("0.0 / 8")]) for line in lines[1:]]
     assert len(set(columns)) == 1, lines
 
 

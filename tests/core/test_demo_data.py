@@ -147,19 +147,19 @@ def test_a_second_class_has_other_learners(ctx) -> None:
     assert first.class_id != second.class_id and not numbers[0] & numbers[1]
 
 
-def test_a_full_year_reaches_the_hours_a_big_enough_library_offers(ctx) -> None:
-    """With 14 lessons (9⅓ h) most learners pass 8 hours; nobody counts more than offered;
+def test_a_full_year_reaches_the_periods_a_big_enough_library_offers(ctx) -> None:
+    """With 14 lessons (14 课时) most learners pass 8; nobody counts more than offered;
     some attempts are left unfinished and some lessons redone."""
     base = ctx.library.by_stage("primary")
     ctx.library = LessonLibrary(tuple(replace(base[i % len(base)], id=f"lesson-{i:02d}")
                                       for i in range(14)), ())
-    offered = sum(lesson.minutes for lesson in ctx.library.lessons) / 60
+    offered = sum(lesson.periods for lesson in ctx.library.lessons)
     summary = generate(ctx, learners=15, days=180, start=START, seed=2)
     report = class_report(ctx.store, ctx.library, summary.class_id,
                           Period.containing(summary.last_day))
-    hours = [entry.year_hours for _, entry in report.rows]
-    assert all(h <= offered + 1e-9 for h in hours)
-    assert report.reached == sum(h >= 8 for h in hours) >= 0.8 * len(hours)
+    periods = [entry.year_periods for _, entry in report.rows]
+    assert all(p <= offered + 1e-9 for p in periods)
+    assert report.reached == sum(p >= 8 for p in periods) >= 0.8 * len(periods)
     assert all(entry.lessons and any(e.kind == "quiz" for e in entry.evidence)
                for _, entry in report.rows)
     attempts = ctx.store.attempts("mode = 'student'")

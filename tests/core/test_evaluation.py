@@ -1,4 +1,4 @@
-"""Hours and competency levels computed exactly as specified, from the statements the
+"""Class periods (课时) and competency levels computed exactly as specified, from the statements the
 app really writes (Progress under a replaced clock), including the edge cases: a lesson
 attended twice, a lesson left half way, a student who moved class, statements from
 before September, terms, teacher ratings and the confirmation of a summary."""
@@ -51,8 +51,13 @@ def school(ctx: AppContext):
 
 
 def attend(ctx: AppContext, lesson: Lesson, info: ClassInfo, learners: list[Learner],
-           minutes: float) -> None:
+           minutes: float, steps: int | None = None, first: int = 0) -> None:
+    """The teacher presents ``steps`` of the lesson's steps from ``first`` (all when None)
+    to the class on the projector, then records these learners as present."""
     session = ctx.progress.open_class_session(lesson, info.id)
+    shown = lesson.steps[first:] if steps is None else lesson.steps[first:first + steps]
+    for step in shown:
+        ctx.progress.complete_step(session, lesson, step, minutes * 60 / len(shown))
     ctx.progress.record_attendance(session, lesson, [p.id for p in learners], minutes * 60)
 
 
@@ -88,48 +93,100 @@ def test_iso_durations_parse() -> None:
 
 
 def test_a_lesson_attended_twice_counts_once(ctx: AppContext, school) -> None:
-    """Attending the same lesson again adds no hours beyond its planned length."""
+    """A 45-minute lesson taught in full is one class period (课时); attending it again
+    adds nothing."""
     info, (first, _) = school
     lesson = ctx.library.get("m1-data-and-features")
+    assert lesson.minutes == 45 and lesson.periods == 1
     clock = Clock(datetime(2025, 10, 9, 1, tzinfo=UTC))
     with xapi.clock(clock):
         attend(ctx, lesson, info, [first], lesson.minutes)
         clock.at("2025-11-20T01:00:00Z")
         attend(ctx, lesson, info, [first], lesson.minutes)
     entry = report_for(ctx, info, Period(2025)).learner(first.student_number)[1]
-    assert entry.year_hours == pytest.approx(lesson.minutes / 60)
-    [time] = entry.lessons
-    assert time.done and len(time.statements) == 2
+    assert entry.year_periods == pytest.approx(1.0)
+    [credit] = entry.lessons
+    assert credit.done and len(credit.statements) == 2 and credit.planned == 1
     assert entry.lessons_done == 1
 
 
-def test_a_lesson_left_half_way_counts_its_time_but_is_not_done(ctx: AppContext,
-                                                                school) -> None:
-    """Steps done in an unfinished sitting count their minutes; the lesson is not done."""
+def test_a_lesson_counts_by_its_steps_not_the_clock(ctx: AppContext, school) -> None:
+    """Half the steps taught is half a class period, however long or short it took; a
+    quick class that did every step counts a whole one."""
+    info, (first, second) = school
+    lesson = ctx.library.get("m1-data-and-features")
+    half = len(lesson.steps) // 2
+    with xapi.clock(Clock(datetime(2025, 10, 9, 1, tzinfo=UTC))):
+        attend(ctx, lesson, info, [first], 60, steps=half)
+        attend(ctx, lesson, info, [second], 5)
+    report = report_for(ctx, info, Period(2025))
+    assert report.learner(first.student_number)[1].year_periods == pytest.approx(
+        half / len(lesson.steps))
+    assert report.learner(second.student_number)[1].year_periods == pytest.approx(1.0)
+
+
+def test_a_lesson_left_half_way_counts_its_steps_but_is_not_done(ctx: AppContext,
+                                                                 school) -> None:
+    """Steps done in an unfinished sitting count their share; the lesson is not done."""
     info, (first, _) = school
     lesson = ctx.library.get("m1-data-and-features")
     with xapi.clock(Clock(datetime(2025, 10, 9, 1, tzinfo=UTC))):
         study(ctx, lesson, info, first, steps=3, minutes=4)
     entry = report_for(ctx, info, Period(2025)).learner(first.student_number)[1]
-    assert entry.hours == pytest.approx(12 / 60)
+    assert entry.periods == pytest.approx(3 / len(lesson.steps))
     assert entry.lessons_done == 0
     assert not entry.lessons[0].done
 
 
-def test_own_study_and_class_time_are_capped_together(ctx: AppContext, school) -> None:
-    """A finished sitting counts its whole duration once, not the steps again, and class
-    time plus own study never exceed the planned length."""
+def test_own_study_and_class_are_counted_together(ctx: AppContext, school) -> None:
+    """The steps a pupil missed in class and did alone complete the lesson's period;
+    steps done both ways count once, so the lesson never counts more than its period."""
     info, (first, second) = school
     lesson = ctx.library.get("m1-data-and-features")
+    half = len(lesson.steps) // 2
     with xapi.clock(Clock(datetime(2025, 10, 9, 1, tzinfo=UTC))):
-        study(ctx, lesson, info, second, minutes=1)  # steps 1 min each, sitting longer
-        attend(ctx, lesson, info, [first], 20)
-        study(ctx, lesson, info, first, minutes=10)
+        attend(ctx, lesson, info, [first, second], 20, steps=half)
+        study(ctx, lesson, info, first)  # every step again, alone
+        attempt = ctx.progress.open_attempt(lesson, info.id, second.id)
+        for step in lesson.steps[half:]:  # only the steps the class did not reach
+            ctx.progress.complete_step(attempt, lesson, step, 60, "我发现数据越多越好")
     report = report_for(ctx, info, Period(2025))
-    sitting = len(lesson.steps) * 60
-    assert report.learner(second.student_number)[1].year_hours == pytest.approx(sitting / 3600)
-    assert report.learner(first.student_number)[1].year_hours == pytest.approx(
-        lesson.minutes / 60)
+    assert report.learner(first.student_number)[1].year_periods == pytest.approx(1.0)
+    assert report.learner(second.student_number)[1].year_periods == pytest.approx(1.0)
+
+
+def test_a_two_period_lesson_counts_two(ctx: AppContext, school) -> None:
+    info, (first, _) = school
+    base = ctx.library.get("m1-data-and-features")
+    lesson = dataclasses.replace(base, id="m1-long", minutes=90, periods=2)
+    with xapi.clock(Clock(datetime(2025, 10, 9, 1, tzinfo=UTC))):
+        attend(ctx, lesson, info, [first], 90)
+        attend(ctx, lesson, info, [first], 90)
+    entry = report_for(ctx, info, Period(2025)).learner(first.student_number)[1]
+    assert entry.year_periods == pytest.approx(2.0)
+
+
+def test_older_statements_count_by_minutes(ctx: AppContext, school) -> None:
+    """Statements written before lessons carried their periods count minutes / 45 in
+    middle school and minutes / 40 in primary, at most the planned length."""
+    info, (first, _) = school
+    middle = ctx.library.get("m1-data-and-features")
+    primary = ctx.library.get("p1-how-computers-see")
+    with xapi.clock(Clock(datetime(2025, 10, 9, 1, tzinfo=UTC))):
+        attend(ctx, middle, info, [first], 30)
+        attend(ctx, primary, info, [first], 20)
+        attend(ctx, primary, info, [first], 30)  # capped at its 40 planned minutes
+    texts = []
+    for row in ctx.store.statements():
+        body = json.loads(row["statement"])
+        extensions = body["context"]["extensions"]
+        for key in (xapi.PERIODS_EXTENSION, xapi.STEP_COUNT_EXTENSION):
+            extensions.pop(key, None)
+        texts.append(json.dumps(body))
+    entry = evaluate(facts_from_texts(texts), Period(2025))[first.student_number]
+    by_lesson = {credit.lesson: credit.periods for credit in entry.lessons}
+    assert by_lesson[middle.id] == pytest.approx(30 / 45)
+    assert by_lesson[primary.id] == pytest.approx(1.0)
 
 
 def test_statements_before_september_belong_to_last_year(ctx: AppContext, school) -> None:
@@ -146,46 +203,48 @@ def test_statements_before_september_belong_to_last_year(ctx: AppContext, school
     this_year = report_for(ctx, info, Period(2026)).learner(first.student_number)[1]
     assert [t.lesson for t in last_year.lessons] == [lessons[0].id]
     assert [t.lesson for t in this_year.lessons] == [lessons[1].id]
-    assert last_year.year_hours == this_year.year_hours == pytest.approx(0.5)
+    assert last_year.year_periods == this_year.year_periods == pytest.approx(1.0)
 
 
-def test_terms_split_the_year_by_the_day_minutes_were_spent(ctx: AppContext, school) -> None:
-    """Autumn and spring add up to the year; the cap is per year, so a lesson redone in
-    spring adds only what autumn left of its planned length."""
+def test_terms_split_the_year_by_the_day_steps_were_done(ctx: AppContext, school) -> None:
+    """Autumn and spring add up to the year; a lesson finished in spring adds only the
+    steps autumn did not reach."""
     info, (first, _) = school
     lesson = ctx.library.get("m1-data-and-features")
+    steps = len(lesson.steps)
     clock = Clock(datetime(2025, 12, 1, 2, tzinfo=UTC))
     with xapi.clock(clock):
-        attend(ctx, lesson, info, [first], lesson.minutes - 10)
+        attend(ctx, lesson, info, [first], 30, steps=steps - 2)
         clock.at("2026-03-02T02:00:00Z")
         attend(ctx, lesson, info, [first], lesson.minutes)
     autumn = report_for(ctx, info, Period(2025, "autumn")).learner(first.student_number)[1]
     spring = report_for(ctx, info, Period(2025, "spring")).learner(first.student_number)[1]
-    assert autumn.hours == pytest.approx((lesson.minutes - 10) / 60)
-    assert spring.hours == pytest.approx(10 / 60)
-    assert autumn.year_hours == spring.year_hours == pytest.approx(lesson.minutes / 60)
+    assert autumn.periods == pytest.approx((steps - 2) / steps)
+    assert spring.periods == pytest.approx(2 / steps)
+    assert autumn.year_periods == spring.year_periods == pytest.approx(1.0)
 
 
-def test_eight_hours_reached_across_many_lessons(ctx: AppContext, school) -> None:
-    """The requirement is met at 8 hours of counted lesson time in the school year, and
-    the planned length travels with each statement (no lesson pack needed)."""
+def test_eight_class_periods_reached_with_eight_lessons(ctx: AppContext, school) -> None:
+    """The requirement is met at 8 class periods in the school year: eight lessons, not
+    eleven or twelve as counting clock hours made it; the periods travel with each
+    statement (no lesson pack needed)."""
     info, (first, second) = school
     base = ctx.library.get("m1-data-and-features")
     clock = Clock(datetime(2025, 9, 8, 1, tzinfo=UTC))
     with xapi.clock(clock):
-        for week in range(12):  # 12 × 40 min = 8 h for the first, 11 for the second
-            lesson = dataclasses.replace(base, id=f"extra-{week}", minutes=40)
-            attend(ctx, lesson, info, [first] if week == 11 else [first, second], 45)
+        for week in range(8):  # 8 lessons for the first, 7 for the second
+            lesson = dataclasses.replace(base, id=f"extra-{week}")
+            attend(ctx, lesson, info, [first] if week == 7 else [first, second], 45)
             clock.moment += timedelta(days=7)
     report = report_for(ctx, info, Period(2025))
-    assert report.learner(first.student_number)[1].year_hours == pytest.approx(8)
+    assert report.learner(first.student_number)[1].year_periods == pytest.approx(8)
     assert report.learner(first.student_number)[1].reached
     assert not report.learner(second.student_number)[1].reached
     assert report.reached == 1
 
 
-def test_a_student_who_moved_class_keeps_their_hours(ctx: AppContext, school) -> None:
-    """A learner who moves to another class mid-year brings all the year's hours; the
+def test_a_student_who_moved_class_keeps_their_periods(ctx: AppContext, school) -> None:
+    """A learner who moves to another class mid-year brings all the year's periods; the
     statements carry the class of each lesson, and the latest is their class now."""
     info, (first, _) = school
     other = ctx.store.add_class("七年级（2）班", "middle", 7, "2025-09-01")
@@ -200,7 +259,7 @@ def test_a_student_who_moved_class_keeps_their_hours(ctx: AppContext, school) ->
         attend(ctx, lessons[1], other, [moved], 30)
     report = report_for(ctx, other, Period(2025))
     entry = report.learner(first.student_number)[1]
-    assert entry.year_hours == pytest.approx(1.0)
+    assert entry.year_periods == pytest.approx(2.0)
     assert entry.team == "七年级（2）班"
     assert report_for(ctx, info, Period(2025)).learner(first.student_number) is None
 
@@ -307,9 +366,9 @@ def test_a_confirmation_goes_stale_when_the_figures_change(ctx: AppContext, scho
     body = json.loads(ctx.store.statements()[-1]["statement"])
     assert body["verb"]["id"] == "http://activitystrea.ms/schema/1.0/confirm"
     summary = body["result"]["extensions"][xapi.SUMMARY_EXTENSION]
-    assert summary[first.student_number]["hours"] == 0.5
+    assert summary[first.student_number]["periods"] == 1.0
     with xapi.clock(clock.at("2025-10-10T01:00:00Z")):
-        attend(ctx, ctx.library.get("m2-training-and-testing"), info, [first], 10)
+        attend(ctx, ctx.library.get("m2-training-and-testing"), info, [first], 10, steps=1)
     report = report_for(ctx, info, Period(2025, "autumn"))
     assert report.confirmation is not None and not report.confirmed
 
@@ -329,18 +388,18 @@ def test_statements_pass_the_hubs_validation(ctx: AppContext, school) -> None:
 
 
 def test_a_class_over_a_year_from_generated_data(ctx: AppContext) -> None:
-    """A generated class's year: every learner is listed, hours within the lessons'
-    planned lengths, each lesson done is backed by statements, and levels by evidence."""
+    """A generated class's year: every learner is listed, periods within the lessons'
+    planned periods, each lesson done is backed by statements, and levels by evidence."""
     from classroom_app.core.demo_data import generate
 
     summary = generate(ctx, learners=12, days=60, stage="primary", start=date(2025, 9, 1))
     report = class_report(ctx.store, ctx.library, summary.class_id, Period(2025))
     assert len(report.rows) == 12
-    planned = sum(lesson.minutes for lesson in ctx.library.by_stage("primary")) / 60
+    planned = sum(lesson.periods for lesson in ctx.library.by_stage("primary"))
     for _, entry in report.rows:
-        assert 0 < entry.year_hours <= planned + 1e-9
-        for time in entry.lessons:
-            assert time.minutes <= time.planned + 1e-9 and time.statements
+        assert 0 < entry.year_periods <= planned + 1e-9
+        for credit in entry.lessons:
+            assert credit.periods <= credit.planned + 1e-9 and credit.statements
         for standing in entry.aspects.values():
             assert len(standing.statements) >= 2 * (standing.computed > 0)
     assert sum(report.level_counts("ai-techniques-and-applications")) == 12

@@ -3,9 +3,10 @@ and an HTML page that works offline.
 
 The hub gets real statements: two demo classes' autumn, recorded through the app's own
 code paths, a teacher's confirmation of one class's summary, and statements made with
-the app's xAPI helpers for the cases the report must get right (eight hours reached, a
-move to another class, the night before 1 September, a voided statement, a second school
-with a student number the first one also has)."""
+the app's xAPI helpers for the cases the report must get right (eight class periods
+reached, a move to another class, an older statement counted by its minutes, the night
+before 1 September, a voided statement, a second school with a student number the first
+one also has)."""
 
 from __future__ import annotations
 
@@ -70,15 +71,22 @@ class District:
 
 
 def _attended(home: str, number: str, lesson: Lesson, moment: datetime,
-              team: str | None) -> dict[str, Any]:
-    """The lesson (45 minutes) attended, as the app records it."""
+              team: str | None, older: bool = False) -> dict[str, Any]:
+    """The whole lesson (45 minutes) attended, as the app records it; ``older`` as the
+    app recorded it before statements carried the lesson's periods and steps done."""
+    done = {xapi.STEPS_DONE_EXTENSION: [step.id for step in lesson.steps]}
     with xapi.clock(lambda: moment):
         statement = xapi.make_statement(
             xapi.actor(home, number), "attended", xapi.lesson_activity(lesson),
             xapi.context(lesson, str(uuid.uuid4()), False,
                          team_=xapi.team(home, team) if team else None),
-            {"duration": xapi.duration(45 * 60)})
-    return orjson.loads(statement.text)
+            {"duration": xapi.duration(45 * 60), "extensions": done})
+    made = orjson.loads(statement.text)
+    if older:
+        del made["result"]["extensions"]
+        for key in (xapi.PERIODS_EXTENSION, xapi.STEP_COUNT_EXTENSION):
+            del made["context"]["extensions"][key]
+    return made
 
 
 def _voiding(home: str, target: str) -> dict[str, Any]:
@@ -91,10 +99,12 @@ def _voiding(home: str, target: str) -> dict[str, Any]:
 def hand_made(lessons: list[Lesson], class_a: str, class_b: str
               ) -> tuple[list[dict[str, Any]], str]:
     """The cases, and the id of the statement voided."""
-    def on(day: str, who: str, n: int, team: str | None, home: str = SCHOOL) -> dict[str, Any]:
-        return _attended(home, who, lessons[n], datetime.fromisoformat(f"{day}+00:00"), team)
+    def on(day: str, who: str, n: int, team: str | None, home: str = SCHOOL,
+           older: bool = False) -> dict[str, Any]:
+        return _attended(home, who, lessons[n], datetime.fromisoformat(f"{day}+00:00"), team,
+                         older)
 
-    made = [on(f"2025-10-{n + 1:02d}T02:00:00", KEEN, n, class_a) for n in range(11)]  # 8¼ h
+    made = [on(f"2025-10-{n + 1:02d}T02:00:00", KEEN, n, class_a) for n in range(8)]  # 8 课时
     made += [on(f"2025-10-{n + 20:02d}T02:00:00", MOVER, n, class_a) for n in range(3)]
     made += [on(f"2026-03-{n + 10:02d}T02:00:00", MOVER, n, class_b) for n in range(3, 5)]
     # 23:00 on 31 August and 07:30 on 1 September in Beijing: two school years.
@@ -104,7 +114,7 @@ def hand_made(lessons: list[Lesson], class_a: str, class_b: str
     made += [on("2025-11-03T02:00:00", VOIDING, 1, class_a), mistake,
              _voiding(SCHOOL, mistake["id"])]
     made += [on("2025-10-08T02:00:00", KEEN, 1, OTHER_CLASS, SCHOOL2),
-             on("2025-10-09T02:00:00", LONER, 2, None, SCHOOL2)]
+             on("2025-10-09T02:00:00", LONER, 2, None, SCHOOL2, older=True)]
     return made, mistake["id"]
 
 
@@ -169,7 +179,7 @@ def class_of(report: DistrictReport, school: str, team: str) -> ClassRow:
 @pytest.mark.parametrize("key", ["2025", "2025-autumn", "2025-spring"])
 def test_figures_are_the_evaluations_own(district: District, storage: HubStorage,
                                          key: str) -> None:
-    """Every student's hours, levels and class, and each class's and school's counts
+    """Every student's class periods, levels and class, and each class's and school's counts
     and level distribution, are exactly what the evaluation gives for the same
     statements, school by school."""
     period = Period.parse(key)
@@ -183,8 +193,8 @@ def test_figures_are_the_evaluations_own(district: District, storage: HubStorage
             e = wanted[row.student]
             assert (row.team, row.lessons_done, row.reached) == (e.team, e.lessons_done,
                                                                  e.reached)
-            assert row.hours == pytest.approx(e.hours)
-            assert row.year_hours == pytest.approx(e.year_hours)
+            assert row.periods == pytest.approx(e.periods)
+            assert row.year_periods == pytest.approx(e.year_periods)
             assert row.levels == tuple(e.aspects[a].level for a in ASPECTS)
         assert school.learners == len(wanted)
         assert school.reached == sum(e.reached for e in wanted.values())
@@ -193,7 +203,8 @@ def test_figures_are_the_evaluations_own(district: District, storage: HubStorage
         for c in school.classes:
             members = [e for e in wanted.values() if e.team == c.team]
             assert c.reached == sum(e.reached for e in members)
-            assert c.mean_hours == pytest.approx(sum(e.hours for e in members) / len(members))
+            assert c.mean_periods == pytest.approx(
+                sum(e.periods for e in members) / len(members))
             for aspect in ASPECTS:
                 levels = Counter(e.aspects[aspect].level for e in members)
                 assert c.levels[aspect] == tuple(levels[n] for n in range(4))
@@ -204,12 +215,12 @@ def test_figures_are_the_evaluations_own(district: District, storage: HubStorage
         len(expected(district, s, period)) for s in (SCHOOL, SCHOOL2))
 
 
-def test_the_share_reaching_eight_hours(district: District, storage: HubStorage) -> None:
-    """A student with 8¼ hours of lessons counts as reached, in the class's and the
-    school's share; the demo autumn alone does not reach eight hours."""
+def test_the_share_reaching_eight_periods(district: District, storage: HubStorage) -> None:
+    """A student with eight whole lessons has 8 class periods and counts as reached, in
+    the class's and the school's share; the demo autumn alone does not reach eight."""
     report = build_report(storage, YEAR)
     keen = student(report, SCHOOL, KEEN)
-    assert keen.reached and keen.year_hours == pytest.approx(8.25)
+    assert keen.reached and keen.year_periods == pytest.approx(8)
     a = class_of(report, SCHOOL, district.class_a)
     assert a.reached == 1 and a.share == pytest.approx(1 / a.learners)
     school = school_of(report, SCHOOL)
@@ -222,23 +233,23 @@ def test_the_share_reaching_eight_hours(district: District, storage: HubStorage)
 def test_a_student_who_moved_class_counts_once_in_the_latest(district: District,
                                                               storage: HubStorage) -> None:
     """A student who moved from class A to B in spring is one row, in class B, with
-    the hours of both classes; the autumn report also puts them in B (their class now)."""
+    the periods of both classes; the autumn report also puts them in B (their class now)."""
     report = build_report(storage, YEAR)
     rows = [r for r in school_of(report, SCHOOL).students if r.student == MOVER]
     assert len(rows) == 1 and rows[0].team == district.class_b
-    assert rows[0].year_hours == pytest.approx(3.75) and rows[0].lessons_done == 5
+    assert rows[0].year_periods == pytest.approx(5) and rows[0].lessons_done == 5
     autumn = student(build_report(storage, Period(2025, "autumn")), SCHOOL, MOVER)
-    assert autumn.team == district.class_b and autumn.hours == pytest.approx(2.25)
-    assert autumn.year_hours == pytest.approx(3.75)
+    assert autumn.team == district.class_b and autumn.periods == pytest.approx(3)
+    assert autumn.year_periods == pytest.approx(5)
 
 
 def test_before_1_september_in_china_is_the_previous_year(storage: HubStorage) -> None:
     """23:00 on 31 August (Beijing) belongs to the year before, 07:30 on 1 September
     (still 31 August in UTC) to the new one."""
-    assert student(build_report(storage, YEAR), SCHOOL, EARLY).year_hours == pytest.approx(0.75)
+    assert student(build_report(storage, YEAR), SCHOOL, EARLY).year_periods == pytest.approx(1)
     before = build_report(storage, Period(2024))
     assert [r.student for r in school_of(before, SCHOOL).students] == [EARLY]
-    assert school_of(before, SCHOOL).students[0].year_hours == pytest.approx(0.75)
+    assert school_of(before, SCHOOL).students[0].year_periods == pytest.approx(1)
     assert school_of(before, SCHOOL2).learners == 0
 
 
@@ -247,15 +258,22 @@ def test_voided_statements_are_ignored(district: District, storage: HubStorage) 
     [voided] = district.voided
     assert storage.run("SELECT voided FROM lrs_statements WHERE id = ?", (voided,)) == [(1,)]
     row = student(build_report(storage, YEAR), SCHOOL, VOIDING)
-    assert row.year_hours == pytest.approx(0.75) and row.lessons_done == 1
+    assert row.year_periods == pytest.approx(1) and row.lessons_done == 1
+
+
+def test_an_older_statement_counts_its_minutes_in_periods(storage: HubStorage) -> None:
+    """A statement from before lessons carried their periods counts its 45 minutes in
+    primary periods of 40 minutes, as the teacher's PC counts it."""
+    row = student(build_report(storage, YEAR), SCHOOL2, LONER)
+    assert row.year_periods == pytest.approx(45 / 40)
 
 
 def test_schools_are_apart_and_one_school_can_be_chosen(storage: HubStorage) -> None:
     """The same student number in two schools is two students; ``school`` limits the
     report (with or without the final slash); a school without statements is refused."""
     report = build_report(storage, YEAR)
-    assert student(report, SCHOOL, KEEN).year_hours == pytest.approx(8.25)
-    assert student(report, SCHOOL2, KEEN).year_hours == pytest.approx(0.75)
+    assert student(report, SCHOOL, KEEN).year_periods == pytest.approx(8)
+    assert student(report, SCHOOL2, KEEN).year_periods == pytest.approx(1)
     assert student(report, SCHOOL2, LONER).team == ""
     only = build_report(storage, YEAR, SCHOOL2.rstrip("/"))
     assert [s.school for s in only.schools] == [SCHOOL2]
@@ -332,7 +350,7 @@ def test_html_is_one_offline_file_with_charts(district: District, storage: HubSt
     assert KEEN in page and YEAR.label() in page and 'lang="zh-CN"' in page
     with i18n.using("en"):
         english = render_html(report)
-    assert "Share of students with 8 hours or more" in english and "学号" not in english
+    assert "Share of students with 8 class periods or more" in english and "学号" not in english
 
 
 def test_html_escapes_what_statements_say() -> None:
@@ -361,7 +379,7 @@ def test_cli_writes_each_format(district: District, tmp_path: Path,
     monkeypatch.chdir(tmp_path)
     assert hub_cli.main(["--lang", "en", *base, "--school", SCHOOL2, "--format", "html"]) == 0
     summary = capsys.readouterr().out
-    assert "schools: 1, classes: 2, students: 2, with 8 hours or more: 0 (0%)" in summary
+    assert "schools: 1, classes: 2, students: 2, with 8 class periods or more: 0 (0%)" in summary
     page = (tmp_path / "report-2025-year.html").read_text(encoding="utf-8")
     assert OTHER_CLASS in page and SCHOOL not in page
     assert hub_cli.main([*base, "--format", "csv"]) == 0

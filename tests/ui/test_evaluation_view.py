@@ -14,7 +14,7 @@ from classroom_app.core.context import AppContext
 from classroom_app.core.demo_data import generate
 from classroom_app.core.evaluation.class_report import class_report
 from classroom_app.core.evaluation.periods import Period
-from classroom_app.core.evaluation.standing import REQUIRED_HOURS
+from classroom_app.core.evaluation.standing import REQUIRED_PERIODS
 from classroom_app.ui.confirm_summary_dialog import ConfirmSummaryDialog
 from classroom_app.ui.evaluation_view import EvaluationView
 from classroom_app.ui.my_progress_view import MyProgressView
@@ -51,24 +51,24 @@ def confirm_with(view: EvaluationView, qtbot, on_modal, name: str = "张老师")
     qtbot.waitUntil(lambda: view.report is not None and view.report.confirmed)
 
 
-def test_class_table_shows_hours_lessons_and_levels(view: EvaluationView, ctx, term) -> None:
-    """Each learner's hours (with a bar against the requirement), lessons done and the
+def test_class_table_shows_periods_lessons_and_levels(view: EvaluationView, ctx, term) -> None:
+    """Each learner's class periods (with a bar against the requirement), lessons done and the
     four aspects' levels, the same figures the core computes."""
     expected = class_report(ctx.store, ctx.library, term.class_id, Period(2025, "autumn"))
     assert view.period() == Period(2025, "autumn")
     for row, (learner, entry) in enumerate(expected.rows):
         assert view.table.item(row, 0).text() == learner.student_number
         assert view.table.item(row, 1).text() == learner.name
-        assert view.table.item(row, 2).text() == f"{entry.hours:.1f}"
+        assert view.table.item(row, 2).text() == f"{entry.periods:.1f}"
         bar = view.table.cellWidget(row, 3)
-        assert isinstance(bar, QProgressBar) and bar.maximum() == REQUIRED_HOURS * 60
+        assert isinstance(bar, QProgressBar) and bar.maximum() == REQUIRED_PERIODS * 10
         assert view.table.item(row, 4).text() == str(entry.lessons_done)
     assert "8" in view.summary.text()
     assert not view.pdf_button.isEnabled() and view.confirm_button.isEnabled()
 
 
 def test_filters_change_the_period_and_the_classes(view: EvaluationView, qtbot) -> None:
-    """Choosing the spring term shows its (empty) hours; a stage without classes empties
+    """Choosing the spring term shows its (empty) periods; a stage without classes empties
     the table and says why."""
     view.term_box.setCurrentIndex(view.term_box.findData("spring"))
     qtbot.waitUntil(lambda: view.report is not None and view.report.period.term == "spring")
@@ -152,13 +152,13 @@ def test_english_on_request(qtbot, ctx: AppContext, term) -> None:
 
 
 def test_a_learner_sees_their_own_page(qtbot, ctx: AppContext, term) -> None:
-    """The child's page tells the year's hours against the goal and shows stars."""
+    """The child's page tells the year's class periods against the goal and shows stars."""
     learner = ctx.store.learners(term.class_id)[0]
     page = MyProgressView(ctx, learner, today=TODAY)
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: page.entry is not None)
-    assert "8" in page.hours.text() and learner.name in page.title.text()
-    assert page.bar.value() == min(480, round(page.entry.year_hours * 60))
+    assert "8" in page.periods.text() and learner.name in page.title.text()
+    assert page.bar.value() == min(80, round(page.entry.year_periods * 10))
     assert page.grid.count() == 8
     assert all(c in page.grid.itemAt(1).widget().text() for c in "☆") or "★★★" in \
         page.grid.itemAt(1).widget().text()

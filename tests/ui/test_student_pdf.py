@@ -1,5 +1,5 @@
 """The parent's PDF, opened again with pypdf: one A4 page whose text (not just its
-picture) says who the student is, their hours, their four aspects and the teacher's
+picture) says who the student is, their class periods, their four aspects and the teacher's
 comment, in Chinese or on request in English."""
 
 from __future__ import annotations
@@ -73,13 +73,13 @@ def report(ctx: AppContext) -> ClassReport:
 def test_one_page_in_chinese_with_the_student_and_their_standing(qapp, report: ClassReport,
                                                                  tmp_path: Path) -> None:
     """The default page is Chinese and its text can be read back: name, number, class,
-    hours, the four aspects and the comment; ideographs, not look-alike radicals."""
+    class periods, the four aspects and the comment; ideographs, not look-alike radicals."""
     learner, evaluation = report.rows[0]
     path = write_student_pdf(tmp_path / "a.pdf", report, learner, evaluation, SCHOOL)
     pages, text = pdf_text(path)
     assert pages == 1
     for expected in (SCHOOL, learner.name, learner.student_number, report.info.name,
-                     f"{evaluation.year_hours:.1f}", COMMENT,
+                     f"{evaluation.year_periods:.1f}", COMMENT,
                      *(aspect_name(a) for a in ASPECTS)):
         assert compact(expected) in text, expected
     assert "人工智能" in text and not any(0x2E80 <= ord(c) <= 0x2FDF for c in text)
@@ -95,7 +95,7 @@ def test_english_on_request(qapp, report: ClassReport, tmp_path: Path) -> None:
     path = write_student_pdf(tmp_path / "en.pdf", report, learner, evaluation, SCHOOL, "en")
     pages, text = pdf_text(path)
     assert pages == 1
-    assert "hours" in text and compact(f"Student number: {learner.student_number}") in text
+    assert "classperiods" in text and compact(f"Student number: {learner.student_number}") in text
     with i18n.using("en"):
         names = [aspect_name(a) for a in ASPECTS]
     assert names[0] == "Human-centred mindset"

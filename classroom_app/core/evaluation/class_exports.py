@@ -5,8 +5,8 @@ words rather than codes, so it can go into the school's own records as it is. Th
 evidence table lists every piece of evidence behind those levels with the id of the
 statement it comes from, so any figure can be traced back to what was recorded (and
 checked against the class hub). The summary sheet gives the figures a head of year asks
-for: how many reached the required hours and how the class spreads over the levels.
-The sentences of the parent's page (what each level means for a child, the hours in
+for: how many reached the required class periods and how the class spreads over the levels.
+The sentences of the parent's page (what each level means for a child, the class periods in
 words) are here too: plain text, which needs no Qt and is tested without it.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 from classroom_app.core.evaluation.class_report import ClassReport
 from classroom_app.core.evaluation.periods import local_date
 from classroom_app.core.evaluation.standing import (
-    REQUIRED_HOURS,
+    REQUIRED_PERIODS,
     AspectStanding,
     Evidence,
     LearnerEvaluation,
@@ -108,38 +108,48 @@ def short_name(name: str, most: int = 12) -> str:
     return name if len(name) <= most else name[:most - 1] + "…"
 
 
-def hours_sentence(learner: Learner, evaluation: LearnerEvaluation) -> str:
-    """The hours in words: reached, or how many are still needed; and the term's share."""
-    hours = f"{evaluation.year_hours:.1f}"
+def periods_of_required(periods: float) -> str:
+    """"3.5 / 8 课时": a learner's class periods this school year against the requirement."""
+    return tr("{periods:.1f} of {required} class periods").format(periods=periods,
+                                                                 required=REQUIRED_PERIODS)
+
+
+def periods_sentence(learner: Learner, evaluation: LearnerEvaluation) -> str:
+    """The class periods in words: reached, or how many are still needed; and the term's."""
+    periods = f"{evaluation.year_periods:.1f}"
     if evaluation.reached:
-        text = tr("{name} has spent {hours} hours on AI lessons this school year and has "
-                  "met the requirement of {required} hours.")
+        text = tr("{name} has had {periods} class periods of AI this school year and has met "
+                  "the requirement of {required}.")
     else:
-        text = tr("{name} has spent {hours} hours on AI lessons this school year; {left} "
-                  "more hours are needed to meet the requirement of {required} hours.")
-    text = text.format(name=short_name(learner.name), hours=hours, required=REQUIRED_HOURS,
-                       left=f"{REQUIRED_HOURS - evaluation.year_hours:.1f}")
+        text = tr("{name} has had {periods} class periods of AI this school year; {left} more "
+                  "are needed to meet the requirement of {required}.")
+    text = text.format(name=short_name(learner.name), periods=periods, required=REQUIRED_PERIODS,
+                       left=f"{REQUIRED_PERIODS - evaluation.year_periods:.1f}")
     if evaluation.period.term != "year":
-        text += tr(" Of these, {hours} hours were in {period}.").format(
-            hours=f"{evaluation.hours:.1f}", period=evaluation.period.label())
+        text += tr(" Of these, {periods} were in {period}.").format(
+            periods=f"{evaluation.periods:.1f}", period=evaluation.period.label())
     return text
 
 
-def hours_cell(hours: float) -> float:
-    return round(hours, 2)
+def reached_header() -> str:
+    return tr("Reached {required} class periods").format(required=REQUIRED_PERIODS)
+
+
+def periods_cell(periods: float) -> float:
+    return round(periods, 2)
 
 
 def class_table(report: ClassReport) -> Table:
     """One row per learner, in roster order."""
     header = [tr("Student number"), tr("Name"),
-              tr("Hours in {period}").format(period=report.period.label()),
-              tr("Hours this school year"),
-              tr("Reached {hours} hours").format(hours=REQUIRED_HOURS), tr("Lessons done"),
+              tr("Class periods in {period}").format(period=report.period.label()),
+              tr("Class periods this school year"),
+              reached_header(), tr("Lessons done"),
               *(aspect_name(a) for a in ASPECTS), tr("Teacher's comment")]
     rows: list[list[Cell]] = []
     for learner, evaluation in report.rows:
-        rows.append([learner.student_number, learner.name, hours_cell(evaluation.hours),
-                     hours_cell(evaluation.year_hours), yes_no(evaluation.reached),
+        rows.append([learner.student_number, learner.name, periods_cell(evaluation.periods),
+                     periods_cell(evaluation.year_periods), yes_no(evaluation.reached),
                      evaluation.lessons_done,
                      *(standing_words(evaluation.aspects[a]) for a in ASPECTS),
                      evaluation.comment])
@@ -231,7 +241,7 @@ def summary_table(report: ClassReport) -> Table:
              [tr("Class"), info.name],
              [tr("Period"), report.period.label()],
              [tr("Students"), len(report.rows)],
-             [tr("Reached {hours} hours").format(hours=REQUIRED_HOURS), report.reached],
+             [reached_header(), report.reached],
              [tr("Confirmation"), confirmation_words(report)]]
     return Table(tr("Summary"), header, rows, [34, 14, 14, 14, 14])
 

@@ -49,6 +49,9 @@ class Fact:
     response: str = ""
     tags: tuple[str, ...] = ()
     planned_minutes: int | None = None
+    periods: int | None = None  # the lesson's class periods (课时); None in older statements
+    step_count: int = 0  # the lesson's steps, with ``periods``
+    steps_done: tuple[str, ...] = ()  # an attendance: the steps the class did
     team: str = ""  # the class's name
     stage: str = ""
     classes: int = 0  # an experiment's number of classes (a trained model)
@@ -146,6 +149,9 @@ def _build(data: dict[str, Any], kind: str, object_id: str, definition: dict[str
     classes = result.get("extensions", {}).get(xapi.CLASSES_EXTENSION) or []
     team = (ctx.get("team") or {}).get("name", "")
     planned = ext.get(xapi.PLANNED_MINUTES_EXTENSION)
+    periods, step_count = ext.get(xapi.PERIODS_EXTENSION), ext.get(xapi.STEP_COUNT_EXTENSION)
+    counted = _whole(periods) is not None and _whole(step_count) is not None
+    done = (result.get("extensions") or {}).get(xapi.STEPS_DONE_EXTENSION) or ()
     response = result.get("response", "")
     return Fact(
         id=data["id"], kind=kind, learner=learner, home_page=account.get("homePage", ""),
@@ -155,7 +161,11 @@ def _build(data: dict[str, Any], kind: str, object_id: str, definition: dict[str
         score=float(score) if isinstance(score, int | float) else None,
         response=response if isinstance(response, str) else "",
         tags=tuple(t for t in ext.get(xapi.COMPETENCIES_EXTENSION) or () if valid_tag(t)),
-        planned_minutes=planned if isinstance(planned, int) and planned > 0 else None,
+        planned_minutes=_whole(planned),
+        periods=_whole(periods) if counted else None,
+        step_count=_whole(step_count) or 0 if counted else 0,
+        steps_done=tuple(s for s in done if isinstance(s, str)) if isinstance(done, list)
+        else (),
         team=team if isinstance(team, str) else "",
         stage=str(ext.get(xapi.STAGE_EXTENSION, "")),
         classes=len(classes) if isinstance(classes, list) else 0,
@@ -163,6 +173,12 @@ def _build(data: dict[str, Any], kind: str, object_id: str, definition: dict[str
         name=definition.get("name") or {},
         extra=({**(result.get("extensions") or {}), "teacher": data["actor"].get("name", "")}
                if kind == "confirmed" else {}))
+
+
+def _whole(value: Any) -> int | None:
+    """A positive whole number from a statement, or None."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 \
+        else None
 
 
 def facts_from_texts(texts: Iterable[str | bytes],

@@ -1,12 +1,14 @@
-"""A learner's standing: hours in a period and the four competency aspects.
+"""A learner's standing: class periods (课时) in a period and the four competency aspects.
 
-Hours
-    A lesson counts at most its planned length per school year, however often it was
-    attended or studied (a lesson attended twice counts once). Time is the attended
-    class time plus the learner's own study: in one sitting, the lesson's recorded
-    duration, or the steps done when it was left half way (which counts the time spent
-    but is not a lesson done). Minutes belong to the day they were spent, so the two
-    terms add up to the year.
+Class periods
+    Beijing asks for at least 8 class periods of AI a school year. A lesson counts as its
+    planned periods (one, whatever its 40 or 45 minutes; a pack may say two), credited
+    in proportion to the share of its steps done: the steps the class did when the
+    learner attended, and the steps the learner did alone. A step counts once a year and
+    a lesson at most its periods, however often it was attended or redone. Older
+    statements that do not carry the lesson's periods count by time instead: minutes /
+    40 in primary school and / 45 in middle and senior, at most the planned length.
+    Credit belongs to the day it was earned, so the two terms add up to the year.
 
 Competencies (UNESCO AI Competency Framework for Students, 2024)
     Evidence is a quiz (shown at 60 % or more), a reflection (shown when it has at least
@@ -29,10 +31,11 @@ from typing import Any, Protocol
 
 from classroom_app.core.evaluation.facts import Fact
 from classroom_app.core.evaluation.periods import Period, school_year_of
-from classroom_app.core.lessons.model import ASPECTS, LEVELS, STAGES
+from classroom_app.core.lessons.model import ASPECTS, LEVELS, PERIOD_MINUTES, STAGES
 
-REQUIRED_HOURS = 8
+REQUIRED_PERIODS = 8
 DEFAULT_LESSON_MINUTES = 45
+_COUNTED = ("attended", "lesson-completed", "step", "quiz", "reflection", "lesson-attempted")
 QUIZ_PASS = 0.6
 MODEL_PASS = 0.6
 REFLECTION_CHARACTERS = 8
@@ -57,11 +60,13 @@ class NoCatalog:
 
 
 @dataclass(frozen=True)
-class LessonTime:
+class LessonCredit:
+    """What one lesson counts for a learner in a period."""
+
     lesson: str
     name: dict[str, str]
-    minutes: float
-    planned: int
+    periods: float  # credited in the period
+    planned: float  # the most it can count for in a school year
     done: bool
     statements: tuple[str, ...]
 
@@ -108,9 +113,9 @@ class LearnerEvaluation:
     learner: str
     team: str
     period: Period
-    hours: float
-    year_hours: float
-    lessons: tuple[LessonTime, ...]
+    periods: float  # class periods (课时) in ``period``
+    year_periods: float
+    lessons: tuple[LessonCredit, ...]
     aspects: dict[str, AspectStanding]
     evidence: tuple[Evidence, ...]
     comment: str = ""
@@ -119,7 +124,7 @@ class LearnerEvaluation:
 
     @property
     def reached(self) -> bool:
-        return self.year_hours >= REQUIRED_HOURS - 1e-9
+        return self.year_periods >= REQUIRED_PERIODS - 1e-9
 
     @property
     def lessons_done(self) -> int:
@@ -130,17 +135,18 @@ class LearnerEvaluation:
 
 
 @dataclass
-class _Hours:
+class _Credits:
     """Running totals while a learner's year is replayed in time order."""
 
     used: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    steps: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     sitting: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     period: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     done: set[str] = field(default_factory=set)
     statements: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     names: dict[str, dict[str, str]] = field(default_factory=dict)
-    planned: dict[str, int] = field(default_factory=dict)
-    year_seconds: float = 0.0
+    planned: dict[str, float] = field(default_factory=dict)
+    year: float = 0.0
 
 
 def stage_level(stage: str) -> str:
@@ -191,45 +197,43 @@ def evaluate(facts: Iterable[Fact], period: Period, catalog: LessonCatalog | Non
 def evaluate_learner(learner: str, facts: list[Fact], period: Period,
                      catalog: LessonCatalog) -> LearnerEvaluation:
     facts = sorted(facts, key=lambda f: (f.when, f.id))
-    hours = _count_hours(facts, period, catalog)
+    credits = _count_periods(facts, period, catalog)
     inside = [f for f in facts if applies(f, period)]
     evidence = _evidence(inside, catalog)
     rated = _latest_ratings(inside)
     aspects = {aspect: _standing(aspect, evidence, rated.get(aspect)) for aspect in ASPECTS}
     comments = [f for f in inside if f.kind == "comment"]
     lessons = tuple(
-        LessonTime(lesson, hours.names.get(lesson, {}), hours.period[lesson] / 60,
-                   hours.planned[lesson], lesson in hours.done,
-                   tuple(hours.statements[lesson]))
-        for lesson in sorted(set(hours.period) | hours.done))
+        LessonCredit(lesson, credits.names.get(lesson, {}), credits.period[lesson],
+                     credits.planned[lesson], lesson in credits.done,
+                     tuple(credits.statements[lesson]))
+        for lesson in sorted(set(credits.period) | credits.done))
     team = next((f.team for f in reversed(facts) if f.team), "")
     stage = next((f.stage for f in reversed(facts) if f.stage), "")
     ratings = [e for e in rated.values()]
     return LearnerEvaluation(
         learner=learner, team=team, period=period,
-        hours=sum(hours.period.values()) / 3600, year_hours=hours.year_seconds / 3600,
+        periods=sum(credits.period.values()), year_periods=credits.year,
         lessons=lessons, aspects=aspects,
         evidence=tuple(sorted(evidence + ratings, key=lambda e: (e.when, e.statement))),
         comment=comments[-1].response if comments else "",
         comment_statement=comments[-1].id if comments else "", stage=stage)
 
 
-def _count_hours(facts: list[Fact], period: Period, catalog: LessonCatalog) -> _Hours:
-    state = _Hours()
+def _count_periods(facts: list[Fact], period: Period, catalog: LessonCatalog) -> _Credits:
+    state = _Credits()
     for fact in facts:
-        if not fact.lesson or fact.kind not in ("attended", "lesson-completed", "step",
-                                                "quiz", "reflection", "lesson-attempted"):
+        if not fact.lesson or fact.kind not in _COUNTED:
             continue
         lesson = fact.lesson
-        planned = (fact.planned_minutes or catalog.planned_minutes(lesson)
-                   or state.planned.get(lesson) or DEFAULT_LESSON_MINUTES)
-        state.planned[lesson] = planned
+        cap = _planned_periods(fact, catalog, state)
+        state.planned[lesson] = max(cap, state.planned.get(lesson, 0.0))
         if fact.kind in ("attended", "lesson-attempted", "lesson-completed"):
             state.names.setdefault(lesson, fact.name)
-        seconds = _new_seconds(state, fact)
-        added = max(0.0, min(seconds, planned * 60 - state.used[lesson]))
+        credit = _steps_credit(state, fact) if fact.periods else _time_credit(state, fact, catalog)
+        added = max(0.0, min(credit, cap - state.used[lesson]))
         state.used[lesson] += added
-        state.year_seconds += added
+        state.year += added
         if not period.contains(fact.day):
             continue
         if fact.kind in ("attended", "lesson-completed"):
@@ -240,21 +244,57 @@ def _count_hours(facts: list[Fact], period: Period, catalog: LessonCatalog) -> _
     return state
 
 
-def _new_seconds(state: _Hours, fact: Fact) -> float:
-    """Seconds ``fact`` adds: an attendance its duration; in one's own sitting (a
-    registration) the steps add theirs and the lesson's completion only what its
-    duration has beyond them."""
+def period_minutes(stage: str) -> int:
+    """A class period's length: 40 minutes in primary school, 45 in middle and senior."""
+    return PERIOD_MINUTES.get(stage, DEFAULT_LESSON_MINUTES)
+
+
+def _planned_minutes(fact: Fact, catalog: LessonCatalog, state: _Credits) -> int:
+    return (fact.planned_minutes or catalog.planned_minutes(fact.lesson)
+            or DEFAULT_LESSON_MINUTES)
+
+
+def _planned_periods(fact: Fact, catalog: LessonCatalog, state: _Credits) -> float:
+    """The most the lesson counts for in a year: its periods, or for an older statement
+    its planned minutes in periods of the stage."""
+    if fact.periods:
+        return float(fact.periods)
+    known = state.planned.get(fact.lesson)
+    if known:
+        return known
+    return _planned_minutes(fact, catalog, state) / period_minutes(fact.stage)
+
+
+def _steps_credit(state: _Credits, fact: Fact) -> float:
+    """Periods for the steps ``fact`` adds: an attendance the steps the class did, a
+    step its own; a step already counted this year adds nothing."""
     if fact.kind == "attended":
-        return fact.seconds
-    if fact.kind == "lesson-attempted":
-        return 0.0
-    key = fact.registration or fact.id
-    if fact.kind == "lesson-completed":
-        extra = max(0.0, fact.seconds - state.sitting[key])
-        state.sitting[key] += extra
-        return extra
-    state.sitting[key] += fact.seconds
-    return fact.seconds
+        steps = set(fact.steps_done)
+    elif fact.kind in ("step", "quiz", "reflection"):
+        steps = {fact.step}
+    else:
+        return 0.0  # a lesson begun or finished: its steps say how much was done
+    new = steps - state.steps[fact.lesson]
+    state.steps[fact.lesson] |= new
+    return (fact.periods or 1) * len(new) / max(fact.step_count, 1)
+
+
+def _time_credit(state: _Credits, fact: Fact, catalog: LessonCatalog) -> float:
+    """Periods an older statement adds by its time: an attendance its duration; in one's
+    own sitting (a registration) the steps add theirs and the lesson's completion only
+    what its duration has beyond them."""
+    if fact.kind == "attended":
+        seconds = fact.seconds
+    elif fact.kind == "lesson-attempted":
+        seconds = 0.0
+    else:
+        key = fact.registration or fact.id
+        if fact.kind == "lesson-completed":
+            seconds = max(0.0, fact.seconds - state.sitting[key])
+        else:
+            seconds = fact.seconds
+        state.sitting[key] += seconds
+    return seconds / 60 / period_minutes(fact.stage)
 
 
 def _evidence(facts: list[Fact], catalog: LessonCatalog) -> list[Evidence]:
@@ -319,8 +359,9 @@ def _standing(aspect: str, evidence: list[Evidence], rating: Evidence | None) ->
 
 
 def summary_of(evaluations: Iterable[LearnerEvaluation]) -> dict[str, Any]:
-    """The figures a teacher confirms, per learner (hours rounded to the minute)."""
-    return {e.learner: {"hours": round(e.hours, 2), "year_hours": round(e.year_hours, 2),
+    """The figures a teacher confirms, per learner (periods to two decimals)."""
+    return {e.learner: {"periods": round(e.periods, 2),
+                        "year_periods": round(e.year_periods, 2),
                         "lessons_done": e.lessons_done, "levels": e.levels(),
                         "comment": e.comment}
             for e in evaluations}
