@@ -4,9 +4,14 @@ teacher's pages, and the quiz and outline say the right thing."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from datetime import date
 
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMessageBox
+
+from classroom_app.core.evaluation.class_report import class_report
+from classroom_app.core.evaluation.periods import Period
 from classroom_app.core.lessons.pack import load_pack
 from classroom_app.ui.attendance_dialog import AttendanceDialog
 from classroom_app.ui.class_presentation import leave_question
@@ -68,7 +73,8 @@ def test_clicker_keys_never_untick_a_pupil_or_confirm(qtbot, ctx, school_class) 
 def test_escape_mid_lesson_records_attendance_for_the_steps_done(
         make_window, qtbot, on_modal, ctx, school_class) -> None:
     """Esc half way offers to record who attended the steps done; after confirming,
-    the teacher is told it is recorded, and the pupils' time counts."""
+    the teacher is told it is recorded, and the pupils get the steps' share of the
+    lesson's class period."""
     window = make_window(teacher=True)
     projector, player = present(window, ctx, school_class)
     player.go_to(0)
@@ -79,7 +85,10 @@ def test_escape_mid_lesson_records_attendance_for_the_steps_done(
 
     asked = []
 
+    shown = []
+
     def confirm(dialog) -> None:
+        shown.append(dialog.findChild(QLabel).text())
         on_modal(lambda info: (told.append(info.text()), info.accept()), kind=QMessageBox)
         dialog.confirm_button.click()
 
@@ -93,8 +102,14 @@ def test_escape_mid_lesson_records_attendance_for_the_steps_done(
     qtbot.keyClick(player, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not projector.isVisible())
     assert f"完成{player.steps_done()}步" in asked[0] and player.steps_done() >= 1
+    assert f"完成了{player.steps_done()}步" in shown[0] and "课时" in shown[0]
     assert told == ["已记录四(2)班的出勤：3人出勤，0人缺勤。"]
     assert len(ctx.store.query("SELECT * FROM attendance")) == 3
+    lesson, done = player.lesson, player.steps_done()
+    share = lesson.periods * done / len(lesson.steps)
+    report = class_report(ctx.store, ctx.library, school_class.id,
+                          Period.containing(date.today()))
+    assert [entry.year_periods for _, entry in report.rows] == pytest.approx([share] * 3)
 
 
 def test_pupils_do_not_see_the_teacher_pages(make_window, on_modal) -> None:
