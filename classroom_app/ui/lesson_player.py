@@ -86,6 +86,7 @@ class LessonPlayerView(QWidget):
         header = QHBoxLayout()
         self.lesson_label = QLabel(pick(self.lesson.title))
         self.lesson_label.setProperty("role", "subtitle")
+        self.lesson_label.setWordWrap(True)  # a long English title must not widen the projector
         self.counter = QLabel()
         self.counter.setProperty("role", "subtitle")
         header.addWidget(self.lesson_label, 1)
