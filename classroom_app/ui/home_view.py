@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from classroom_app.core.context import AppContext
 from classroom_app.core.i18n import pick, tr
 from classroom_app.core.lessons.model import STAGES, Lesson, aspect_name, level_name, stage_name
+from classroom_app.ui.teacher_notes_dialog import TeacherNotesDialog
 
 
 def grades_text(lesson: Lesson) -> str:
@@ -48,7 +49,8 @@ class LessonCard(QFrame):
         title.setWordWrap(True)
         layout.addWidget(title)
         meta = QLabel(f"{grades_text(lesson)}  ·  "
-                      + tr("{minutes} min").format(minutes=lesson.minutes) + "  ·  "
+                      + tr("{periods} class periods ({minutes} min)").format(
+                          periods=lesson.periods, minutes=lesson.minutes) + "  ·  "
                       + tr("{count} steps").format(count=len(lesson.steps)))
         meta.setProperty("role", "subtitle")
         layout.addWidget(meta)
@@ -69,10 +71,23 @@ class LessonCard(QFrame):
         self.present_button.clicked.connect(lambda: self.present.emit(lesson))
         self.learn_button = QPushButton(tr("Learn on my own"))
         self.learn_button.clicked.connect(lambda: self.learn.emit(lesson))
+        self.notes_button = QPushButton(tr("Teacher notes"))
+        self.notes_button.setToolTip(tr("Preparation, timing, answers and safety: for the "
+                                        "teacher, never projected"))
+        self.notes_button.clicked.connect(self._show_notes)
+        self.notes_button.hide()
         row.addWidget(self.present_button)
         row.addWidget(self.learn_button)
+        row.addWidget(self.notes_button)
         row.addStretch()
         layout.addLayout(row)
+
+
+    def show_teacher(self, unlocked: bool) -> None:
+        self.notes_button.setVisible(unlocked and bool(self.lesson.teacher_notes))
+
+    def _show_notes(self) -> None:
+        TeacherNotesDialog(self.lesson, self).exec()
 
 
 class HomeView(QWidget):
@@ -103,6 +118,11 @@ class HomeView(QWidget):
             warning.setProperty("role", "feedback-wrong")
             warning.setToolTip("\n".join(str(p) for r in ctx.library.broken for p in r.problems))
             layout.addWidget(warning)
+
+    def show_teacher(self, unlocked: bool) -> None:
+        """The teacher's notes appear on the cards once the teacher PIN is entered."""
+        for card in self.cards.values():
+            card.show_teacher(unlocked)
 
     def _stage_page(self, stage: str) -> QWidget:
         inner = QWidget()

@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         self.home.present.connect(self.present_lesson)
         self.home.learn.connect(self.learn_lesson)
         self.home.import_pack.connect(self.choose_lesson_pack)
+        self.home.show_teacher(self.teacher_unlocked)
         self.stack.addWidget(self.home)
         self.pages: dict[str, QWidget] = {"home": self.home}
         self.show_page("home")
@@ -155,6 +156,8 @@ class MainWindow(QMainWindow):
         self._unlocked = unlocked
         if hasattr(self, "bar"):
             self.bar.show_teacher(unlocked)
+        if hasattr(self, "home"):
+            self.home.show_teacher(unlocked)
 
     def require_teacher(self) -> bool:
         if self.teacher_unlocked:

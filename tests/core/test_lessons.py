@@ -198,3 +198,11 @@ def test_a_broken_pack_is_set_aside_and_the_others_still_load(pack_copy) -> None
     library = load_library(broken.parent, None, DEMOS)
     assert [lesson.id for lesson in library.lessons] == [good.name]
     assert [r.path for r in library.broken] == [broken]
+
+
+def test_teacher_notes_in_one_language_only_are_reported(pack_copy) -> None:
+    pack = pack_copy("s2-responsible-ai")
+    lesson = load_pack(pack, DEMOS).lesson
+    assert lesson is not None and lesson.teacher_notes["en"].strip()
+    (pack / "en" / "teacher-notes.md").unlink()
+    assert any("the teacher notes have no en text" in p for p in problems_of(pack))

@@ -115,6 +115,7 @@ class Lesson:
     path: Path
     shipped: bool = True
     periods: int = 1  # class periods (课时) the lesson takes and counts for
+    teacher_notes: Texts = field(default_factory=dict)  # Markdown per language, never projected
 
 
     def step_index(self, step_id: str) -> int:

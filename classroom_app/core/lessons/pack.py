@@ -33,6 +33,7 @@ from classroom_app.core.lessons.model import (
 # The demos a pack may name: by id, or by id with the parameters whose text pupils see.
 KnownDemos = Iterable[str] | Mapping[str, tuple[str, ...]]
 METADATA = "lesson.toml"
+TEACHER_NOTES = "teacher-notes"  # zh_CN/teacher-notes.md, en/teacher-notes.md
 PERIOD_SLACK_MINUTES = 5
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_PACK_BYTES = 20 * 1024 * 1024
@@ -176,6 +177,23 @@ class _Checker:
             if text is not None:
                 self.check_pictures(relative, text)
                 texts[lang] = text
+        return texts
+
+    def teacher_notes(self) -> dict[str, str]:
+        """The teacher's notes (optional): when there are any, in every language."""
+        present = [lang for lang in LANGUAGES
+                   if (self.root / f"{lang}/{TEACHER_NOTES}.md").is_file()]
+        texts = {}
+        for lang in LANGUAGES:
+            relative = f"{lang}/{TEACHER_NOTES}.md"
+            if present and lang not in present:
+                self.add(relative, None, tr("Missing translation: the teacher notes have no "
+                                            "{lang} text.").format(lang=lang))
+            elif present:
+                text = self.read_text(relative)
+                if text is not None:
+                    self.check_pictures(relative, text)
+                    texts[lang] = text
         return texts
 
     def check_pictures(self, relative: str, text: str) -> None:
@@ -355,10 +373,15 @@ class _Checker:
             self.at(tr("The steps add up to {total} minutes but the lesson says {minutes}.")
                     .format(total=total, minutes=minutes), "minutes")
         periods = self.periods(data, stage, total if len(steps) == len(raw_steps) else 0)
+        if TEACHER_NOTES in seen:
+            self.at(tr("No step may be called '{step}': that name holds the teacher notes.")
+                    .format(step=TEACHER_NOTES), "steps")
+        notes = self.teacher_notes()
         if self.problems:
             return None
         return Lesson(str(lesson_id), str(stage), tuple(grades), minutes, title, summary,
-                      objectives, competencies, tuple(steps), self.root, shipped, periods)
+                      objectives, competencies, tuple(steps), self.root, shipped, periods,
+                      notes)
 
     def check_sizes(self) -> None:
         total = recorded = 0
