@@ -43,6 +43,7 @@ from classroom_app.ui.pin_dialog import PinDialog
 from classroom_app.ui.roster_dialogs import PupilDialog, RosterHintDialog
 from classroom_app.ui.settings_dialog import SettingsDialog
 from classroom_app.ui.setup_dialog import SetupDialog
+from classroom_app.ui.teacher_notes_dialog import TeacherNotesDialog
 
 ROOT = Path(__file__).resolve().parents[2]
 # Latin words a Chinese UI rightly keeps: names of things, formats, units.
@@ -135,6 +136,7 @@ def dialogs(window, ctx, info) -> Iterator[QWidget]:
     yield PupilDialog(ctx.store, info.id, learners[0], window)
     yield RosterHintDialog(window)
     yield AttendanceDialog(learners, 40, 6, 8, window)
+    yield TeacherNotesDialog(ctx.library.get("m3-errors-and-bias"), window)
     yield AddPcDialog(window.class_hub, window)
     chooser = QInputDialog(window)
     chooser.setWindowTitle(i18n.tr("Which class?"))
@@ -185,6 +187,23 @@ def test_every_page_and_dialog_fits_and_speaks_the_language(make_window, ctx, sc
     found += problems("leaving mid-lesson", leaving)
     leaving.done(0)
     window.projector.close()
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_every_lesson_fits_the_projector(make_window, ctx, school, language) -> None:
+    """Every step of every shipped lesson on the projector of a 1024×768 screen: nothing
+    wider than the screen or cut off (long text scrolls with the clicker), and in Chinese
+    no English title or button."""
+    ctx.update_settings(language=language)
+    window = make_window(teacher=True)
+    found = []
+    for lesson in ctx.library.lessons:
+        window.present_lesson(lesson, school)
+        for index, step in enumerate(window.player.lesson.steps):
+            window.player.go_to(index)
+            found += problems(f"{lesson.id} step {index + 1} ({step.id})", window.projector)
+        window.projector.close()
     assert not found, "\n".join(found)
 
 
