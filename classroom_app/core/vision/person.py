@@ -3,7 +3,7 @@
 A frontal face whose width is at least :data:`FACE_SHARE` of the side of the model's
 square (the centre crop it is given) means a person fills the picture: then the model
 can only name clothes or things nearby. On the shared test photos the people photos
-give 0.24 to 0.70 and the object photos none at all (numbers and how they were measured:
+give 0.23 to 0.69 and the object photos none at all (numbers and how they were measured:
 tests/core/test_person.py). The square is searched at :data:`WORK_SIDE` pixels for
 faces no smaller than the rule needs; still, a search costs two to three times the
 classification (benchmarks/vision.py), so a live stream searches at most every
