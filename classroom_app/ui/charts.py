@@ -16,20 +16,25 @@ BAR_COLOURS = ("#2e7d32", "#1565c0", "#6a1b9a", "#ef6c00", "#00838f", "#ad1457",
                "#558b2f", "#283593", "#c62828")
 TRACK = QColor("#e0e0e0")
 TEXT = QColor("#202020")
+MUTED_BAR = QColor("#757575")
+MUTED_TEXT = QColor("#616161")
 
 
 class ConfidenceBars(QWidget):
-    """One row per label: the name, a bar as long as the confidence, and the percentage."""
+    """One row per label: the name, a bar as long as the confidence, and the percentage.
+    A row with a note has a grey bar and the note written in grey beside it."""
 
     def __init__(self, rows: int = 5, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.items: list[tuple[str, float]] = []
+        self.notes: list[str] = []
         self.rows = rows
         self.setMinimumHeight(rows * 30)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
-    def set_items(self, items: Sequence[tuple[str, float]]) -> None:
+    def set_items(self, items: Sequence[tuple[str, float]], notes: Sequence[str] = ()) -> None:
         self.items = list(items)[: self.rows]
+        self.notes = (list(notes) + [""] * len(self.items))[: len(self.items)]
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
@@ -50,16 +55,39 @@ class ConfidenceBars(QWidget):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(TRACK)
             painter.drawRoundedRect(bar, 4, 4)
-            painter.setBrush(QColor(BAR_COLOURS[i % len(BAR_COLOURS)]))
+            note = self.notes[i] if i < len(self.notes) else ""
+            painter.setBrush(MUTED_BAR if note else QColor(BAR_COLOURS[i % len(BAR_COLOURS)]))
             filled = QRectF(bar.left(), bar.top(), bar.width() * max(0.0, min(1.0, value)),
                             bar.height())
             painter.drawRoundedRect(filled, 4, 4)
+            if note:
+                self._draw_note(painter, bar, filled, note)
             painter.setPen(TEXT)
             elided = metrics.elidedText(name, Qt.TextElideMode.ElideRight, int(name_w) - 8)
             painter.drawText(QRectF(0, top, name_w - 8, row_h),
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, elided)
             painter.drawText(QRectF(name_w + bar_w + 6, top, pct_w, row_h),
                              Qt.AlignmentFlag.AlignVCenter, f"{value * 100:.0f}%")
+
+    @staticmethod
+    def _draw_note(painter: QPainter, bar: QRectF, filled: QRectF, note: str) -> None:
+        """The note, a little smaller, in grey on the empty part of the track, or in white
+        on the bar when the bar is the longer part."""
+        painter.save()
+        font = painter.font()
+        font.setPointSizeF(font.pointSizeF() * 0.85)
+        painter.setFont(font)
+        free = bar.right() - filled.right()
+        if free >= filled.width():
+            painter.setPen(MUTED_TEXT)
+            area = QRectF(filled.right() + 6, bar.top(), free - 6, bar.height())
+        else:
+            painter.setPen(QColor("white"))
+            area = QRectF(bar.left() + 6, bar.top(), filled.width() - 6, bar.height())
+        text = painter.fontMetrics().elidedText(note, Qt.TextElideMode.ElideRight,
+                                                int(area.width()))
+        painter.drawText(area, Qt.AlignmentFlag.AlignVCenter, text)
+        painter.restore()
 
 
 class TrainingCurve(QWidget):

@@ -17,7 +17,7 @@ import numpy as np
 import onnxruntime as ort
 
 from classroom_app.core.i18n import tr
-from classroom_app.core.vision import imagenet
+from classroom_app.core.vision import imagenet, suitable
 from classroom_app.core.vision.model_files import (
     EFFICIENTNET,
     Label,
@@ -57,13 +57,19 @@ def softmax(logits: np.ndarray) -> np.ndarray:
 
 
 class ImageClassifier:
+    """``hidden``: the ImageNet labels primary pupils are never shown; empty for a model
+    with its own classes, which has nothing to hide and may well know people."""
+
     def __init__(self, session: ort.InferenceSession, labels: tuple[Label, ...], title: str,
-                 output: str, outputs_probabilities: bool) -> None:
+                 output: str, outputs_probabilities: bool,
+                 hidden: frozenset[int] | None = None) -> None:
         self.session = session
         self.labels = labels
         self.title = title
         self.output = output
         self.outputs_probabilities = outputs_probabilities
+        self.hidden = hidden or frozenset()
+        self.imagenet = hidden is not None
         self.input = session.get_inputs()[0].name
 
     def probabilities(self, batch: np.ndarray) -> np.ndarray:
@@ -89,8 +95,9 @@ def open_shipped(variant: str = "int8") -> ImageClassifier:
             variant=variant))
     path = verified_file(manifest.file(variant), manifest.sha256(variant))
     labels = load_labels(manifest)
+    hidden = suitable.unsuitable_for_children(manifest)
     title = tr("EfficientNet-Lite0, 1000 things ({variant})").format(variant=variant)
-    return ImageClassifier(open_session(path), labels, title, "logits", False)
+    return ImageClassifier(open_session(path), labels, title, "logits", False, hidden)
 
 
 def check_image_input(session: ort.InferenceSession, name: str) -> None:
@@ -119,14 +126,16 @@ def open_model_file(path: Path) -> ImageClassifier:
                             "{shape}).").format(name=path.name, shape=output.shape))
     metadata = session.get_modelmeta().custom_metadata_map
     names = _metadata_labels(metadata.get(LABELS_METADATA), classes)
+    hidden = None
     if names is not None:
         labels = tuple(Label(i, n, n) for i, n in enumerate(names))
     elif classes == 1000:
-        labels = load_labels(load_manifest(EFFICIENTNET))
+        manifest = load_manifest(EFFICIENTNET)
+        labels, hidden = load_labels(manifest), suitable.unsuitable_for_children(manifest)
     else:
         labels = tuple(Label(i, f"class {i + 1}", f"第 {i + 1} 类") for i in range(classes))
     probabilities = metadata.get(KIND_METADATA) == TAUGHT_KIND
-    return ImageClassifier(session, labels, path.stem, output.name, probabilities)
+    return ImageClassifier(session, labels, path.stem, output.name, probabilities, hidden)
 
 
 def _metadata_labels(text: str | None, classes: int) -> list[str] | None:

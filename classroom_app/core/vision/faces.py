@@ -27,7 +27,11 @@ class Face:
 
 
 class FaceDetector:
-    def __init__(self, work_width: int = 320, min_face: int = 24) -> None:
+    """``neighbours``: how many overlapping hits make a face (more: fewer false faces);
+    ``step``: the size ratio between the scales searched (smaller: finer, slower)."""
+
+    def __init__(self, work_width: int = 320, min_face: int = 24, neighbours: int = 5,
+                 step: float = 1.15) -> None:
         path = Path(cv2.data.haarcascades) / CASCADE_FILE
         self.cascade = cv2.CascadeClassifier(str(path))
         if self.cascade.empty():
@@ -35,15 +39,22 @@ class FaceDetector:
                                .format(name=CASCADE_FILE))
         self.work_width = work_width
         self.min_face = min_face
+        self.neighbours = neighbours
+        self.step = step
 
     def detect(self, frame: np.ndarray) -> list[Face]:
         """Faces in a BGR (or grey) frame, in the frame's own pixel coordinates."""
+        return self.detect_scaled(frame, min(1.0, self.work_width / frame.shape[1]))
+
+    def detect_scaled(self, frame: np.ndarray, scale: float) -> list[Face]:
+        """Faces in ``frame`` searched on a copy ``scale`` times its size (at most 1)."""
         grey = frame if frame.ndim == 2 else cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
-        scale = min(1.0, self.work_width / grey.shape[1])
+        scale = min(1.0, scale)
         if scale < 1.0:
             grey = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         grey = cv2.equalizeHist(grey)
-        found = self.cascade.detectMultiScale(grey, scaleFactor=1.15, minNeighbors=5,
+        found = self.cascade.detectMultiScale(grey, scaleFactor=self.step,
+                                              minNeighbors=self.neighbours,
                                               minSize=(self.min_face, self.min_face))
         return [Face(*(int(round(v / scale)) for v in box)) for box in found]
 

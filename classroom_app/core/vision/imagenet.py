@@ -14,10 +14,15 @@ CROP_FRACTION = 224 / 256
 SMALLEST_SIDE = 16  # below this a picture holds nothing the model can recognise
 
 
+def centre_side(frame: np.ndarray) -> int:
+    """The side of :func:`centre_crop`'s square in ``frame``'s pixels."""
+    return max(1, int(round(min(frame.shape[:2]) * CROP_FRACTION)))
+
+
 def centre_crop(frame: np.ndarray) -> np.ndarray:
     """The square centre of ``frame``, 224/256 of its short side."""
     h, w = frame.shape[:2]
-    side = max(1, int(round(min(h, w) * CROP_FRACTION)))
+    side = centre_side(frame)
     top, left = (h - side) // 2, (w - side) // 2
     return frame[top:top + side, left:left + side]
 

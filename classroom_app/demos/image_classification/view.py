@@ -1,9 +1,12 @@
 """What does the computer see? A real ImageNet model names what is in front of the camera.
 
-The simple view (for primary pupils) shows one big name and how sure the computer is;
-the detailed view shows the top 5 with bars, the 224x224 picture the model is given
-and the time it took. The model can be the fast int8 one, the precise fp32 one, or
-any ONNX file with the same input, such as one exported by "teach the computer".
+The simple view (for primary pupils) shows one big answer and how sure the computer is,
+chosen by the core (:func:`classroom_app.core.vision.answer.primary_answer`): never a
+label on the reviewed list, and "this model never learned a 'person' class" when a
+person fills the picture. The detailed view shows the top 5 with bars (listed labels
+marked in grey), the 224x224 picture the model is given and the time it took. The model
+can be the fast int8 one, the precise fp32 one, or any ONNX file with the same input,
+such as one exported by "teach the computer".
 """
 
 from __future__ import annotations
@@ -25,30 +28,20 @@ from PySide6.QtWidgets import (
 )
 
 from classroom_app.core.i18n import sentences, tr
+from classroom_app.core.vision.answer import Seen, person_message, primary_answer
 from classroom_app.core.vision.classifier import (
-    Classification,
     ImageClassifier,
     open_model_file,
     open_shipped,
 )
 from classroom_app.core.vision.model_files import ModelError
+from classroom_app.core.vision.person import PersonCheck
 from classroom_app.core.vision.sources import SourceSpec
 from classroom_app.core.vision.stream import FrameResult
 from classroom_app.ui.charts import ConfidenceBars
 from classroom_app.ui.demo_session import DemoSession
 from classroom_app.ui.frame_label import FrameLabel, to_qimage
 from classroom_app.ui.workers import FrameFeed, FrameWorker
-
-
-def how_sure(probability: float) -> str:
-    """The confidence in words a child understands."""
-    if probability >= 0.8:
-        return tr("very sure")
-    if probability >= 0.5:
-        return tr("fairly sure")
-    if probability >= 0.25:
-        return tr("not very sure")
-    return tr("just guessing")
 
 
 class ImageClassificationView(QWidget):
@@ -63,8 +56,9 @@ class ImageClassificationView(QWidget):
         self.spec: SourceSpec | None = None
         self.frozen = False
         self.classifier: ImageClassifier | None = None
+        self.person_check = PersonCheck()
         self.choice = ""  # the model box's entry for the classifier in use
-        self.last: Classification | None = None
+        self.last: Seen | None = None
         default_simple = session.stage() == "primary"
         self.simple = params.get("view", "simple" if default_simple else "detailed") == "simple"
         self._build()
@@ -116,6 +110,11 @@ class ImageClassificationView(QWidget):
         side.addWidget(self.big_sure)
         side.addWidget(self.big_bar)
         # Detailed: top 5, the model's input, the time.
+        self.person_note = QLabel()
+        self.person_note.setWordWrap(True)
+        self.person_note.setProperty("role", "big")
+        self.person_note.hide()
+        side.addWidget(self.person_note)
         self.bars = ConfidenceBars(rows=5)
         side.addWidget(self.bars)
         details = QGridLayout()
@@ -142,6 +141,7 @@ class ImageClassificationView(QWidget):
         for widget in (self.bars, self.input_caption, self.input_view, self.timing,
                        self.model_title):
             widget.setVisible(not simple)
+        self.person_note.setVisible(not simple and self.last is not None and self.last.person)
         self.view_button.setText(tr("Show details") if simple else tr("Simple view"))
         if self.last is not None:
             self._show_result(self.last)
@@ -186,14 +186,20 @@ class ImageClassificationView(QWidget):
         if self.choice:
             self.model_box.setCurrentIndex(self.model_box.findData(self.choice))
 
-    def _classify(self, frame: np.ndarray) -> Classification | None:
+    def _classify(self, frame: np.ndarray) -> Seen | None:
+        """On the worker thread: the model's guesses, and whether a person fills the
+        picture (only asked of the ImageNet model, which has no "person" class)."""
         classifier = self.classifier  # read once: the GUI may swap it meanwhile
-        return classifier.classify(frame) if classifier else None
+        if classifier is None:
+            return None
+        person = classifier.imagenet and self.person_check.fills(frame)
+        return Seen(classifier.classify(frame), classifier.hidden, person)
 
     # -- frames ----------------------------------------------------------------------
     def start(self, spec: SourceSpec) -> None:
         self.stop()
         self.spec = spec
+        self.person_check.forget()
         if self.classifier is None:
             return
         self.picture.show_message(tr("Starting {source}…").format(source=spec.describe()))
@@ -209,21 +215,32 @@ class ImageClassificationView(QWidget):
         self.picture.show_frame(result.frame)
         self.last = result.result
         self._show_result(result.result, result.fps)
-        self.shown.emit(result.result)
+        self.shown.emit(result.result.found)
 
-    def _show_result(self, found: Classification, fps: float | None = None) -> None:
-        best = found.best
+    def _show_result(self, seen: Seen, fps: float | None = None) -> None:
         if self.simple:
-            self.big_name.setText(best.label.name())
-            self.big_sure.setText(tr("The computer is {how} ({percent:.0f}%).").format(
-                how=how_sure(best.probability), percent=best.probability * 100))
-            self.big_bar.set_items([(best.label.name(), best.probability)])
+            self._show_answer(seen)
         else:
-            self.bars.set_items([(g.label.name(), g.probability) for g in found.guesses])
-            self.input_view.setPixmap(QPixmap.fromImage(to_qimage(found.view)))
-            self.timing.setText(sentences(
-                tr("Looking took {ms:.1f} ms.").format(ms=found.seconds * 1000),
-                tr("{fps:.0f} pictures per second").format(fps=fps) if fps else ""))
+            self._show_details(seen, fps)
+
+    def _show_answer(self, seen: Seen) -> None:
+        answer = primary_answer(seen)
+        self.big_name.setText(answer.headline)
+        self.big_sure.setText(answer.detail)
+        guess = answer.guess
+        self.big_bar.set_items([(guess.label.name(), guess.probability)] if guess else [])
+
+    def _show_details(self, seen: Seen, fps: float | None) -> None:
+        found = seen.found
+        self.person_note.setText(person_message())
+        self.person_note.setVisible(seen.person)
+        self.bars.set_items([(g.label.name(), g.probability) for g in found.guesses],
+                            [tr("hidden from primary") if seen.hides(g) else ""
+                             for g in found.guesses])
+        self.input_view.setPixmap(QPixmap.fromImage(to_qimage(found.view)))
+        self.timing.setText(sentences(
+            tr("Looking took {ms:.1f} ms.").format(ms=found.seconds * 1000),
+            tr("{fps:.0f} pictures per second").format(fps=fps) if fps else ""))
 
     def _failed(self, message: str) -> None:
         self.picture.show_message(message)
