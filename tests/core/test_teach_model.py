@@ -17,7 +17,7 @@ from classroom_app.core.vision.classifier import open_model_file
 from classroom_app.core.vision.embeddings import Embedder
 from classroom_app.core.vision.export import export_taught_model
 from classroom_app.core.vision.teach_project import ProjectError, TeachProject, list_projects
-from classroom_app.core.vision.training import TrainingError, check_classes, split_held_out, train
+from classroom_app.core.vision.training import TrainingError, check_classes, train
 
 FOOD = ["mps_american_pizza.jpg", "mps_wine_pasta.jpg", "mps_cup.png"]
 ANIMALS = ["mps_cat.jpg", "effnetlite_repo_panda.jpg", "mps_cats_and_dogs.jpg"]
@@ -87,16 +87,6 @@ def test_a_model_taught_on_real_photos_learns_and_exports(shared_testdata, embed
     opened = open_model_file(out)
     best = opened.classify(cv2.imread(str(objects / "mps_italy_pizza.png"))).best
     assert best.label.name() == "食物" and best.probability > 0.5
-
-
-def test_the_held_out_split_keeps_every_class_on_both_sides() -> None:
-    labels = np.array([0] * 5 + [1] * 12 + [2] * 50)
-    train_idx, test_idx = split_held_out(labels)
-    assert not set(train_idx) & set(test_idx)
-    assert len(train_idx) + len(test_idx) == len(labels)
-    for cls in (0, 1, 2):
-        assert (labels[test_idx] == cls).sum() >= 1
-        assert (labels[train_idx] == cls).sum() >= 1
 
 
 def test_bad_class_sets_are_refused_with_a_reason() -> None:
