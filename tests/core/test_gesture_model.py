@@ -164,6 +164,8 @@ def test_gesture_cli_reports_hands_gestures_and_a_trained_model(shared_testdata:
     summary = json.loads(capsys.readouterr().out)
     assert summary["classes"] == list(CLASSES)
     assert summary["leave_one_out_accuracy"] >= 0.8
+    assert summary["test_rules"] == [OTHER_RECORDINGS] * 4  # each photo on its own
+    assert "训练时电脑没见过它们" in summary["test_explanation"]
     assert out.is_file()
 
     victory = shared_testdata / "hands" / "victory_mps_hand_victory.jpg"

@@ -1,16 +1,20 @@
 """The held-out test chosen by recording: whole recordings on one side, the last part of a
 class recorded once, the same choice on every retraining, the words that explain it,
 and, on a leaky set of real photos held up to a webcam, a lower (honest) accuracy than
-a frame-by-frame split gives: for the picture model and the gesture model."""
+a frame-by-frame split gives: for the picture model, the gesture model and the command
+line."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 from support.held_clips import clip_frames, held_clip
 
+from classroom_app.cli import main as cli_main
 from classroom_app.core.hands.features import gesturing_hand, landmark_features
 from classroom_app.core.hands.tracker import HandTracker
 from classroom_app.core.i18n import set_language
@@ -174,3 +178,28 @@ def test_leaving_out_whole_recordings_is_lower_for_the_gesture_model_too(
     by_frame = leave_one_out_accuracy(x, y, GESTURES)
     by_recording = leave_one_out_accuracy(x, y, GESTURES, groups)
     assert by_frame >= 0.95 and by_recording <= by_frame - 0.05, (by_frame, by_recording)
+
+
+def test_train_cli_holds_out_the_subfolders_of_a_class_whole(leaky_set: Frames, tmp_path: Path,
+                                                             capsys) -> None:
+    """`classroom train` on the same frames: loose in each class folder (each picture a
+    recording of its own) it reports the flattering frame split; one subfolder per
+    recording, the honest one, and it says how the test was chosen."""
+    frames, labels, bursts = leaky_set
+    for i, (frame, label, burst) in enumerate(zip(frames, labels, bursts, strict=True)):
+        for layout, folder in (("loose", "."), ("recordings", burst)):
+            out = tmp_path / layout / GESTURES[label] / folder
+            out.mkdir(parents=True, exist_ok=True)
+            cv2.imwrite(str(out / f"frame_{i:03d}.jpg"), frame)
+    results = {}
+    for layout in ("loose", "recordings"):
+        classes = [a for g in GESTURES for a in ("--class", f"{g}={tmp_path / layout / g}")]
+        assert cli_main(["train", *classes, "--out", str(tmp_path / f"{layout}.onnx"),
+                         "--json"]) == 0
+        results[layout] = json.loads(capsys.readouterr().out)
+    assert results["loose"]["test_accuracy"] >= 0.95
+    assert results["recordings"]["test_accuracy"] <= 0.7
+    assert results["recordings"]["test_rules"] == [OTHER_RECORDINGS] * 4
+    classes = [a for g in GESTURES for a in ("--class", f"{g}={tmp_path / 'recordings' / g}")]
+    assert cli_main(["train", *classes, "--out", str(tmp_path / "again.onnx")]) == 0
+    assert "训练时电脑没见过它们" in capsys.readouterr().out
