@@ -6,9 +6,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from classroom_app.cli_vision import class_folders, report_training
+from classroom_app.cli_vision import class_folders, class_help, class_pictures, report_training
 from classroom_app.core.i18n import tr
+
+if TYPE_CHECKING:
+    from classroom_app.core.hands.tracker import HandTracker
 
 # The hand modules load onnxruntime and OpenCV: imported by the commands that use them.
 
@@ -28,7 +32,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     train_ = sub.add_parser("gesture-train", help=tr("teach a gesture model from folders of "
                                                      "photos"))
     train_.add_argument("--class", dest="classes", action="append", required=True,
-                        metavar="NAME=DIR")
+                        metavar="NAME=DIR", help=class_help())
     train_.add_argument("--out", required=True, metavar="FILE.onnx")
     train_.add_argument("--json", action="store_true")
 
@@ -103,11 +107,10 @@ def _print_hands(name: str, hands: list[dict]) -> None:
 def _train(args: argparse.Namespace) -> int:
     import numpy as np
 
-    from classroom_app.core.hands.features import COUNT, gesturing_hand, landmark_features
+    from classroom_app.core.hands.features import COUNT
     from classroom_app.core.hands.gesture_model import export_gesture_model, train_gestures
     from classroom_app.core.hands.tracker import HandTracker
     from classroom_app.core.vision.model_files import ModelError
-    from classroom_app.core.vision.pictures import PictureError, pictures_in, read_picture
     from classroom_app.core.vision.training import TrainingError, leave_one_out_accuracy
 
     try:
@@ -120,37 +123,50 @@ def _train(args: argparse.Namespace) -> int:
     except ModelError as error:
         print(error, file=sys.stderr)
         return 1
-    names, features, labels, skipped = [], [], [], []
-    for name, path in folders:
-        names.append(name)
-        for file in pictures_in(path):
-            try:
-                hand = gesturing_hand(tracker.process(read_picture(file, max_side=None)))
-            except PictureError as error:
-                skipped.append({"file": str(file), "error": str(error)})
-                print(error, file=sys.stderr)
-                continue
-            if hand is None:
-                reason = tr("no hand found")
-                skipped.append({"file": str(file), "error": reason})
-                if not args.json:
-                    print(f"{file}: {reason}", file=sys.stderr)
-                continue
-            features.append(landmark_features(hand))
-            labels.append(len(names) - 1)
+    features, labels, bursts, skipped = _hand_features(tracker, folders, args.json)
+    names = [name for name, _ in folders]
     x = np.array(features, np.float32).reshape(len(features), COUNT)
     y = np.array(labels, int)
     try:
-        model = train_gestures(x, y, names)
+        model = train_gestures(x, y, names, bursts=bursts)
         out = export_gesture_model(model, Path(args.out))
     except (TrainingError, ModelError) as error:
         print(error, file=sys.stderr)
         return 1
-    loo = leave_one_out_accuracy(x, y, names)
-    lines = [tr("Leave-one-out accuracy: {acc:.0%} over {n} pictures").format(acc=loo, n=len(y))]
+    loo = leave_one_out_accuracy(x, y, names, bursts)
+    lines = [tr("Leave-one-out accuracy: {acc:.0%} over {n} pictures in {r} recordings, "
+                "each recording left out in turn").format(acc=loo, n=len(y),
+                                                          r=len(set(bursts)))]
     if skipped:
         lines.append(tr("Skipped {n} pictures (no hand, or not readable).").format(
             n=len(skipped)))
     report_training(args.json, names, model, out, skipped,
                     {"leave_one_out_accuracy": round(loo, 4)}, lines)
     return 0
+
+
+def _hand_features(tracker: HandTracker, folders: list[tuple[str, Path]], quiet: bool
+                   ) -> tuple[list, list[int], list[str], list[dict]]:
+    """The gesturing hand's features in every picture of the class folders, with each
+    one's class and recording; the pictures without a hand, or unreadable, as skipped."""
+    from classroom_app.core.hands.features import gesturing_hand, landmark_features
+    from classroom_app.core.vision.pictures import PictureError, read_picture
+
+    features, labels, bursts, skipped = [], [], [], []
+    for label, file, burst in class_pictures(folders):
+        try:
+            hand = gesturing_hand(tracker.process(read_picture(file, max_side=None)))
+        except PictureError as error:
+            skipped.append({"file": str(file), "error": str(error)})
+            print(error, file=sys.stderr)
+            continue
+        if hand is None:
+            reason = tr("no hand found")
+            skipped.append({"file": str(file), "error": reason})
+            if not quiet:
+                print(f"{file}: {reason}", file=sys.stderr)
+            continue
+        features.append(landmark_features(hand))
+        labels.append(label)
+        bursts.append(burst)
+    return features, labels, bursts, skipped

@@ -18,6 +18,13 @@ if TYPE_CHECKING:
 # them, so that `classroom lessons list` and the rest start without them.
 
 
+def class_help() -> str:
+    """What ``--class NAME=DIR`` takes, and how its pictures are grouped for the test."""
+    return tr("a class and its folder; each picture in it is a recording of its own, each "
+              "subfolder one recording (the frames of one video): the test holds out whole "
+              "recordings")
+
+
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     classify = sub.add_parser("classify", help=tr("name what is in pictures (top 5)"))
     classify.add_argument("images", nargs="+", metavar="IMAGE")
@@ -27,7 +34,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     classify.add_argument("--json", action="store_true")
     train_ = sub.add_parser("train", help=tr("teach a model from folders of pictures"))
     train_.add_argument("--class", dest="classes", action="append", required=True,
-                        metavar="NAME=DIR")
+                        metavar="NAME=DIR", help=class_help())
     train_.add_argument("--out", required=True, metavar="FILE.onnx")
     train_.add_argument("--json", action="store_true")
 
@@ -49,8 +56,11 @@ def report_training(as_json: bool, names: list[str], model: TrainedModel, out: P
                     skipped: list[dict], extra: dict[str, float] | None = None,
                     extra_lines: list[str] | None = None) -> None:
     """Print what ``train`` and ``gesture-train`` taught: JSON, or lines for a person."""
+    from classroom_app.core.vision.held_out import explain
+
     summary = {"classes": names, "samples_per_class": list(model.samples_per_class),
-               "test_samples": model.test_samples,
+               "test_samples": model.test_samples, "test_rules": list(model.test_rules),
+               "test_explanation": explain(names, model.test_rules),
                "train_accuracy": round(model.train_accuracy, 4),
                "test_accuracy": round(model.test_accuracy, 4),
                **(extra or {}),
@@ -62,6 +72,7 @@ def report_training(as_json: bool, names: list[str], model: TrainedModel, out: P
         f"{n} ({c})" for n, c in zip(names, model.samples_per_class, strict=True))))
     print(tr("Test accuracy: {acc:.0%} on {n} held-out pictures").format(
         acc=model.test_accuracy, n=model.test_samples))
+    print(summary["test_explanation"])
     for line in extra_lines or []:
         print(line)
     print(tr("Saved the model to {path}").format(path=out))
@@ -121,7 +132,7 @@ def _train(args: argparse.Namespace) -> int:
     from classroom_app.core.vision.export import export_taught_model
     from classroom_app.core.vision.imagenet import model_view
     from classroom_app.core.vision.model_files import ModelError
-    from classroom_app.core.vision.pictures import PictureError, pictures_in, read_picture
+    from classroom_app.core.vision.pictures import PictureError, read_picture
     from classroom_app.core.vision.training import TrainingError, train
 
     try:
@@ -129,25 +140,34 @@ def _train(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
-    names, views, labels, skipped = [], [], [], []
-    for name, path in folders:
-        names.append(name)
-        for file in pictures_in(path):
-            try:
-                views.append(model_view(read_picture(file)))
-                labels.append(len(names) - 1)
-            except PictureError as error:
-                skipped.append({"file": str(file), "error": str(error)})
-                print(error, file=sys.stderr)
+    views, labels, bursts, skipped = [], [], [], []
+    for label, file, burst in class_pictures(folders):
+        try:
+            views.append(model_view(read_picture(file)))
+        except PictureError as error:
+            skipped.append({"file": str(file), "error": str(error)})
+            print(error, file=sys.stderr)
+            continue
+        labels.append(label)
+        bursts.append(burst)
+    names = [name for name, _ in folders]
     try:
         embedder = Embedder()
         if not args.json:
             print(tr("Looking at {n} pictures…").format(n=len(views)), file=sys.stderr)
         features = embedder.embed_views(views)
-        model = train(features, np.array(labels, int), names)
+        model = train(features, np.array(labels, int), names, bursts=bursts)
         out = export_taught_model(embedder.model_path, model, Path(args.out))
     except (TrainingError, ModelError) as error:
         print(error, file=sys.stderr)
         return 1
     report_training(args.json, names, model, out, skipped)
     return 0
+
+
+def class_pictures(folders: list[tuple[str, Path]]) -> list[tuple[int, Path, str]]:
+    """(class index, picture file, recording) for every picture of every class folder."""
+    from classroom_app.core.vision.pictures import pictures_by_recording
+
+    return [(label, file, burst) for label, (_, folder) in enumerate(folders)
+            for file, burst in pictures_by_recording(folder)]

@@ -21,8 +21,9 @@ from classroom_app.core.hands.gesture_model import (
 )
 from classroom_app.core.hands.gesture_project import GestureProject, newest_project
 from classroom_app.core.hands.tracker import HandTracker
+from classroom_app.core.vision.held_out import EARLIER, END_OF_EARLIER, OTHER_RECORDINGS
 from classroom_app.core.vision.model_files import ModelError
-from classroom_app.core.vision.teach_project import ProjectError
+from classroom_app.core.vision.teach_project import ProjectError, new_burst
 from classroom_app.core.vision.training import TrainingError, leave_one_out_accuracy
 
 CLASSES = ("call", "four", "none", "rock")
@@ -92,19 +93,49 @@ def test_training_needs_two_to_eight_named_gestures_with_examples() -> None:
 
 
 def test_a_project_keeps_examples_and_model_across_restarts(trainable) -> None:
+    """Examples, the recording each was taken in, and the model come back."""
     features, labels, _ = trainable
     project = GestureProject.create("张三", "我的手势", list(CLASSES))
     for f, label in zip(features, labels, strict=True):
         project.add_sample(int(label), f)
-    project.model = train_gestures(*project.training_data(), project.class_names())
+    project.model = train_gestures(*project.training_data(), project.class_names(),
+                                   bursts=project.bursts())
     project.save()
     again = GestureProject.open(newest_project("张三"))
     assert again.class_names() == list(CLASSES)
     assert again.counts() == project.counts()
+    assert again.bursts() == project.bursts() and len(set(again.bursts())) == len(labels)
+    assert again.model.test_rules == (OTHER_RECORDINGS,) * 4
     assert again.model is not None and again.model.class_names == CLASSES
     x, y = again.training_data()
     np.testing.assert_array_equal(y, project.training_data()[1])
     assert GestureProject.create("张三", "我的手势", ["a", "b"]).folder != project.folder
+
+
+def test_a_gesture_project_saved_before_recordings_were_noted_opens_and_trains(
+        trainable) -> None:
+    """An old project (format 1: example ids only) keeps its examples; each gesture
+    counts as one recording, and saving it again moves it to the new format."""
+    features, labels, _ = trainable
+    project = GestureProject.create("李四", "旧手势", list(CLASSES))
+    for f, label in zip(features, labels, strict=True):
+        project.add_sample(int(label), f, new_burst())
+    project.save()
+    data = json.loads((project.folder / "project.json").read_text(encoding="utf-8"))
+    data["format"] = 1
+    for entry in data["classes"]:
+        entry["samples"] = [item["id"] for item in entry["samples"]]
+    (project.folder / "project.json").write_text(json.dumps(data), encoding="utf-8")
+
+    old = GestureProject.open(project.folder)
+    assert old.counts() == project.counts() and old.bursts() == [EARLIER] * len(labels)
+    model = train_gestures(*old.training_data(), old.class_names(), bursts=old.bursts())
+    assert model.test_rules == (END_OF_EARLIER,) * 4 and model.test_samples == 4
+    old.add_sample(0, features[0], new_burst())
+    old.save()
+    again = GestureProject.open(project.folder)
+    assert json.loads((project.folder / "project.json").read_text())["format"] == 2
+    assert again.bursts().count(EARLIER) == len(labels)
 
 
 def test_a_damaged_project_says_so_and_a_damaged_sample_file_keeps_the_gestures() -> None:
@@ -133,6 +164,8 @@ def test_gesture_cli_reports_hands_gestures_and_a_trained_model(shared_testdata:
     summary = json.loads(capsys.readouterr().out)
     assert summary["classes"] == list(CLASSES)
     assert summary["leave_one_out_accuracy"] >= 0.8
+    assert summary["test_rules"] == [OTHER_RECORDINGS] * 4  # each photo on its own
+    assert "训练时电脑没见过它们" in summary["test_explanation"]
     assert out.is_file()
 
     victory = shared_testdata / "hands" / "victory_mps_hand_victory.jpg"

@@ -16,8 +16,21 @@ from classroom_app.core.vision import imagenet
 from classroom_app.core.vision.classifier import open_model_file
 from classroom_app.core.vision.embeddings import Embedder
 from classroom_app.core.vision.export import export_taught_model
-from classroom_app.core.vision.teach_project import ProjectError, TeachProject, list_projects
-from classroom_app.core.vision.training import TrainingError, check_classes, split_held_out, train
+from classroom_app.core.vision.held_out import (
+    EARLIER,
+    END_OF_EARLIER,
+    END_OF_RECORDING,
+    OTHER_RECORDINGS,
+    explain,
+)
+from classroom_app.core.vision.model_store import save_npz
+from classroom_app.core.vision.teach_project import (
+    ProjectError,
+    TeachProject,
+    list_projects,
+    new_burst,
+)
+from classroom_app.core.vision.training import TrainingError, check_classes, train
 
 FOOD = ["mps_american_pizza.jpg", "mps_wine_pasta.jpg", "mps_cup.png"]
 ANIMALS = ["mps_cat.jpg", "effnetlite_repo_panda.jpg", "mps_cats_and_dogs.jpg"]
@@ -89,16 +102,6 @@ def test_a_model_taught_on_real_photos_learns_and_exports(shared_testdata, embed
     assert best.label.name() == "食物" and best.probability > 0.5
 
 
-def test_the_held_out_split_keeps_every_class_on_both_sides() -> None:
-    labels = np.array([0] * 5 + [1] * 12 + [2] * 50)
-    train_idx, test_idx = split_held_out(labels)
-    assert not set(train_idx) & set(test_idx)
-    assert len(train_idx) + len(test_idx) == len(labels)
-    for cls in (0, 1, 2):
-        assert (labels[test_idx] == cls).sum() >= 1
-        assert (labels[train_idx] == cls).sum() >= 1
-
-
 def test_bad_class_sets_are_refused_with_a_reason() -> None:
     with pytest.raises(TrainingError, match="2"):
         check_classes(["猫"], [10])
@@ -115,30 +118,87 @@ def test_bad_class_sets_are_refused_with_a_reason() -> None:
 
 
 def test_a_project_is_saved_as_it_changes_and_reopens(embedder) -> None:
+    """Samples, the recording each was taken in, embeddings and the model come back."""
     picture = cv2.imread(str(Path(__file__).parents[2] / "assets" / "samples" / "coffee.jpg"))
     project = TeachProject.create("class1-20260401", "我的模型", ["咖啡", "猫"])
     sample = project.add_sample(0, picture)
     assert (project.folder / "samples" / f"{sample.id}.jpg").is_file()  # on disk at once
-    for frame in crops(picture, 5, 1):
-        project.add_sample(0, frame)
+    first, second = new_burst(), new_burst()
+    for i, frame in enumerate(crops(picture, 5, 1)):
+        project.add_sample(0, frame, first if i < 3 else second)
     cat = cv2.imread(str(Path(__file__).parents[2] / "assets" / "samples" / "chelsea.jpg"))
+    held = new_burst()
     for frame in crops(cat, 6, 2):
-        project.add_sample(1, frame)
+        project.add_sample(1, frame, held)
     project.remove_sample(0, sample.id)
     for s in project.missing_embeddings():
         project.embeddings[s.id] = embedder.embed_views([s.view])[0]
     features, labels = project.training_data()
-    project.model = train(features, labels, project.class_names())
+    assert project.bursts() == [first] * 3 + [second] * 2 + [held] * 6
+    project.model = train(features, labels, project.class_names(), bursts=project.bursts())
+    assert project.model.test_rules == (OTHER_RECORDINGS, END_OF_RECORDING)
     project.save()
     assert not (project.folder / "samples" / f"{sample.id}.jpg").exists()
 
     assert list_projects("class1-20260401") == [project.folder.name]
     again = TeachProject.open(project.folder)
     assert again.counts() == [5, 6] and again.class_names() == ["咖啡", "猫"]
+    assert again.bursts() == project.bursts()
     assert not again.missing_embeddings()  # cached, not recomputed
     assert again.model is not None and again.model.test_accuracy == project.model.test_accuracy
     np.testing.assert_allclose(again.model.weights, project.model.weights)
     assert len(again.model.history) == 120
+    assert again.model.test_rules == project.model.test_rules
+
+
+def as_saved_by_version_1(folder: Path) -> None:
+    """Rewrite a project as the app wrote it before recordings were noted: sample ids
+    only in ``project.json`` (format 1), no test rules in ``model.npz``."""
+    data = json.loads((folder / "project.json").read_text(encoding="utf-8"))
+    data["format"] = 1
+    for entry in data["classes"]:
+        entry["samples"] = [item["id"] for item in entry["samples"]]
+    data.get("model", {}).pop("test_rules", None)
+    (folder / "project.json").write_text(json.dumps(data, ensure_ascii=False),
+                                         encoding="utf-8")
+    if (folder / "model.npz").exists():
+        with np.load(folder / "model.npz") as saved:
+            arrays = {k: saved[k] for k in saved.files if k != "test_rules"}
+        save_npz(folder / "model.npz", arrays)
+
+
+def test_a_project_saved_before_recordings_were_noted_opens_and_trains(embedder) -> None:
+    """An old project keeps its samples and model; each class counts as one recording
+    (tested on its last samples, the conservative choice), the old model says it was
+    tested at random, and saving it again moves it to the new format."""
+    samples = Path(__file__).parents[2] / "assets" / "samples"
+    project = TeachProject.create("guest", "旧项目", ["咖啡", "猫"])
+    for index, name in enumerate(("coffee.jpg", "chelsea.jpg")):
+        for frame in crops(cv2.imread(str(samples / name)), 10, index):
+            project.add_sample(index, frame, new_burst())
+    for s in project.missing_embeddings():
+        project.embeddings[s.id] = embedder.embed_views([s.view])[0]
+    project.model = train(*project.training_data(), project.class_names())
+    project.save()
+    as_saved_by_version_1(project.folder)
+
+    old = TeachProject.open(project.folder)
+    assert old.counts() == [10, 10] and not old.missing_embeddings()
+    assert old.bursts() == [EARLIER] * 20
+    assert old.model is not None and old.model.test_rules == ()
+    assert "随便挑" in explain(old.model.class_names, old.model.test_rules)
+    old.model = train(*old.training_data(), old.class_names(), bursts=old.bursts())
+    assert old.model.test_rules == (END_OF_EARLIER, END_OF_EARLIER)
+    assert old.model.test_samples == 4 and old.model.test_accuracy == 1.0
+    assert "旧版本" in explain(old.model.class_names, old.model.test_rules)
+    old.add_sample(0, cv2.imread(str(samples / "coffee.jpg")))  # a new photo: its own
+    old.save()
+    data = json.loads((project.folder / "project.json").read_text(encoding="utf-8"))
+    assert data["format"] == 2
+    again = TeachProject.open(project.folder)
+    bursts = again.bursts()  # class 0's new photo is its eleventh sample
+    assert bursts[10] != EARLIER and bursts[:10] + bursts[11:] == [EARLIER] * 20
+    assert again.model.test_rules == (END_OF_EARLIER, END_OF_EARLIER)
 
 
 def test_a_damaged_project_file_is_reported_and_its_photos_kept() -> None:

@@ -11,6 +11,7 @@ import numpy as np
 import onnxruntime as ort
 import pytest
 
+from classroom_app.core.vision.held_out import END_OF_RECORDING, OTHER_RECORDINGS
 from classroom_app.core.vision.sources import SourceSpec
 from classroom_app.ui.demo_session import DemoSession
 from classroom_app.ui.demo_window import DemoWindow
@@ -102,6 +103,7 @@ def test_teach_gestures_records_trains_predicts_saves_and_exports(qtbot, ctx, vi
         view.train()
     model = trained.args[0]
     assert model.class_names == ("点赞", "比耶") and model.test_accuracy == 1.0
+    assert "每类只收集了一次" in view.test_note.text()  # one recording each
     with qtbot.waitSignal(view.predicted, timeout=20000,
                           check_params_cb=lambda p: p.best[0] == "比耶"):
         pass  # the victory video is still playing
@@ -119,7 +121,44 @@ def test_teach_gestures_records_trains_predicts_saves_and_exports(qtbot, ctx, vi
     assert again.view.project.counts() == view.project.counts()
     assert again.view.project.model is not None
     assert "%" in again.view.result.text()
+    assert again.view.test_note.text() == view.test_note.text()
     again.close()
+
+
+def test_each_recording_of_a_gesture_is_kept_and_the_test_says_how_it_chose(
+        qtbot, ctx, videos) -> None:
+    """"Record" pressed twice for the thumb adds a second recording (it no longer replaces
+    the first); the test holds out a whole thumb recording and the end of the victory
+    sign's only one, and says so; "Clear" starts a gesture over."""
+    window = DemoWindow(ctx.demos.get("teach_gestures"),
+                        {"gestures": ["点赞", "比耶"], "seconds": 1.5})
+    qtbot.addWidget(window)
+    window.show()
+    view = window.view
+    for index, name, times in ((0, "thumb", 2), (1, "victory", 1)):
+        with qtbot.waitSignal(view.shown, timeout=20000):
+            window.start(videos[name])
+        for _ in range(times):
+            before = view.project.counts()[index]
+            with qtbot.waitSignal(view.recorded, timeout=20000):
+                view.rows[index][2].click()  # "Record"
+            assert view.project.counts()[index] >= before + 5
+    thumbs = view.project.counts()[0]
+    bursts = view.project.bursts()
+    assert len(set(bursts[:thumbs])) == 2 and len(set(bursts[thumbs:])) == 1
+    with qtbot.waitSignal(view.trained, timeout=20000) as trained:
+        view.train()
+    assert trained.args[0].test_rules == (OTHER_RECORDINGS, END_OF_RECORDING)
+    assert view.test_note.text() == (
+        "测试用的是你另外几次收集的例子或别的照片，训练时电脑没见过它们。"
+        "“比耶”只收集了一次，用的是最后几个例子来测试。")
+    assert view.test_note.isVisible()
+    clear = view.rows[1][4]
+    qtbot.waitUntil(lambda: view.trainer is None, timeout=10000)  # the buttons come back
+    assert clear.text() == "清空" and clear.isEnabled()
+    clear.click()
+    assert view.project.counts()[1] == 0 and not clear.isEnabled()
+    window.close()
 
 
 def test_training_with_too_few_examples_says_what_to_do(qtbot, ctx) -> None:

@@ -8,8 +8,10 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 
 from classroom_app.core import paths
+from classroom_app.core.vision.held_out import END_OF_RECORDING, OTHER_RECORDINGS
 from classroom_app.core.vision.sources import SourceSpec
 from classroom_app.ui.demo_session import DemoSession
 from classroom_app.ui.demo_window import DemoWindow
@@ -158,6 +160,52 @@ def test_teach_the_computer_collects_trains_predicts_exports_and_records(
     assert again.view.project.folder == folder
     assert again.view.project.counts() == view.project.counts()
     assert again.view.model is not None and again.view.export_button.isEnabled()
+    again.close()
+
+
+def hold(qtbot, view, index: int, examples: int) -> None:
+    """Hold class ``index``'s collect button, as a pupil does, until it has ``examples``
+    more examples, then let go."""
+    button = view.panels[index].hold_button
+    before = view.project.counts()[index]
+    qtbot.mousePress(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.project.counts()[index] >= before + examples, timeout=15000)
+    qtbot.mouseRelease(button, Qt.MouseButton.LeftButton)
+
+
+def test_each_hold_of_the_button_is_a_recording_and_the_test_says_how_it_chose(
+        qtbot, ctx, videos) -> None:
+    """Coffee held twice makes two recordings, the cat held once one: the test takes a
+    whole recording of coffee and the end of the cat's, and says so under the result in
+    words a pupil reads; reopened, the recordings and the words come back."""
+    window = DemoWindow(ctx.demos.get("teach_the_computer"), {"classes": ["咖啡", "猫"]})
+    qtbot.addWidget(window)
+    window.show()
+    view = window.view
+    for index, name, holds in ((0, "coffee", 2), (1, "chelsea", 1)):
+        view.last_frame = None
+        window.start(videos[name])
+        qtbot.waitUntil(lambda: view.last_frame is not None, timeout=15000)
+        for _ in range(holds):
+            hold(qtbot, view, index, 6)
+    coffee = view.project.counts()[0]
+    bursts = view.project.bursts()
+    assert len(set(bursts[:coffee])) == 2 and len(set(bursts[coffee:])) == 1
+    first = bursts.count(bursts[0])  # one hold after the other
+    assert bursts[:coffee] == [bursts[0]] * first + [bursts[coffee - 1]] * (coffee - first)
+    with qtbot.waitSignal(view.trained, timeout=30000) as trained:
+        view.train_button.click()
+    model = trained.args[0]
+    assert model.test_rules == (OTHER_RECORDINGS, END_OF_RECORDING)
+    assert model.confusion[0].sum() in (first, coffee - first)  # one whole recording
+    note = ("测试用的是你另外几次收集的例子或别的照片，训练时电脑没见过它们。"
+            "“猫”只收集了一次，用的是最后几个例子来测试。")
+    assert view.test_note.text() == note and view.test_note.isVisible()
+    window.close()
+    again = DemoWindow(ctx.demos.get("teach_the_computer"), {})
+    qtbot.addWidget(again)
+    assert again.view.project.bursts() == bursts
+    assert again.view.test_note.text() == note
     again.close()
 
 

@@ -2,13 +2,18 @@
 
 One folder per project under ``<data>/gesture_projects/<owner>/``::
 
-    project.json   the gestures' names and the ids of their examples, the model summary
+    project.json   the gestures' names, their examples' ids and recordings, the model summary
     samples.npz    every example's 127 landmark features
     model.npz      the trained classifier
 
 Examples are landmark features, not pictures: nothing of the pupil's face or room is
 kept. Files are replaced whole, so a killed process loses at most the examples of the
 recording under way; a damaged ``project.json`` raises :class:`ProjectError`.
+
+Each example notes its recording (``burst``: one press of "Record", or a photo of its
+own), so that the test holds out whole recordings. Format 1 projects, saved before
+recordings were noted, open with each gesture's examples as one recording
+(``EARLIER``) and are saved as format 2.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import numpy as np
 from classroom_app.core import paths
 from classroom_app.core.hands.features import COUNT
 from classroom_app.core.i18n import tr
+from classroom_app.core.vision.held_out import EARLIER
 from classroom_app.core.vision.model_store import (
     load_trained_model,
     save_npz,
@@ -32,13 +38,15 @@ from classroom_app.core.vision.model_store import (
 from classroom_app.core.vision.teach_project import ProjectError, slug
 from classroom_app.core.vision.training import TrainedModel
 
-FORMAT = 1
+FORMAT = 2
+FORMATS = (1, 2)  # the ones this version opens
 
 
 @dataclass
 class GestureClass:
     name: str
     samples: dict[str, np.ndarray] = field(default_factory=dict)  # id -> features
+    bursts: dict[str, str] = field(default_factory=dict)  # id -> recording
 
 
 def projects_dir(owner: str) -> Path:
@@ -75,14 +83,11 @@ class GestureProject:
     def open(cls, folder: Path) -> GestureProject:
         try:
             data = json.loads((folder / "project.json").read_text(encoding="utf-8"))
-            if data.get("format") != FORMAT:
+            if data.get("format") not in FORMATS:
                 raise ValueError(tr("unknown format {format}").format(format=data.get("format")))
             project = cls(folder, str(data["name"]))
             stored = project._load_samples()
-            for entry in data["classes"]:
-                gesture = GestureClass(str(entry["name"]))
-                gesture.samples = {i: stored[i] for i in entry["samples"] if i in stored}
-                project.classes.append(gesture)
+            project.classes = [_read_class(entry, stored) for entry in data["classes"]]
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise ProjectError(tr("The project in '{folder}' cannot be opened: {error}.")
                                .format(folder=folder.name, error=error)) from error
@@ -98,13 +103,18 @@ class GestureProject:
             return {}  # no examples yet, or a damaged file: the gestures stay, collect again
 
     # -- changing ----------------------------------------------------------------------
-    def add_sample(self, class_index: int, features: np.ndarray) -> str:
+    def add_sample(self, class_index: int, features: np.ndarray,
+                   burst: str | None = None) -> str:
+        """Keep an example, taken in recording ``burst`` (None: a photo of its own)."""
         sample_id = uuid.uuid4().hex[:12]
-        self.classes[class_index].samples[sample_id] = np.asarray(features, np.float32)
+        gesture = self.classes[class_index]
+        gesture.samples[sample_id] = np.asarray(features, np.float32)
+        gesture.bursts[sample_id] = burst or sample_id
         return sample_id
 
     def clear_class(self, class_index: int) -> None:
         self.classes[class_index].samples.clear()
+        self.classes[class_index].bursts.clear()
 
     def add_class(self, name: str) -> None:
         self.classes.append(GestureClass(name))
@@ -126,14 +136,21 @@ class GestureProject:
         labels = [i for i, c in enumerate(self.classes) for _ in c.samples]
         return (np.array(features, np.float32).reshape(-1, COUNT), np.array(labels, int))
 
+    def bursts(self) -> list[str]:
+        """Each example's recording, in the order of :meth:`training_data`."""
+        return [c.bursts[i] for c in self.classes for i in c.samples]
+
     # -- saving ------------------------------------------------------------------------
     def save(self) -> None:
         data: dict = {"format": FORMAT, "name": self.name,
-                      "classes": [{"name": c.name, "samples": list(c.samples)}
+                      "classes": [{"name": c.name,
+                                   "samples": [{"id": i, "burst": c.bursts[i]}
+                                               for i in c.samples]}
                                   for c in self.classes]}
         if self.model is not None:
             data["model"] = {"classes": list(self.model.class_names),
-                             "test_accuracy": self.model.test_accuracy}
+                             "test_accuracy": self.model.test_accuracy,
+                             "test_rules": list(self.model.test_rules)}
         ids = [i for c in self.classes for i in c.samples]
         features = [f for c in self.classes for f in c.samples.values()]
         try:
@@ -147,3 +164,16 @@ class GestureProject:
         except OSError as error:
             raise ProjectError(tr("Could not save the project: {error}")
                                .format(error=error.strerror or error)) from error
+
+
+def _read_class(entry: dict, stored: dict[str, np.ndarray]) -> GestureClass:
+    """A gesture from ``project.json``: format 2 lists {"id", "burst"} per example,
+    format 1 only ids (one recording per gesture, ``EARLIER``)."""
+    gesture = GestureClass(str(entry["name"]))
+    for item in entry["samples"]:
+        sample_id, burst = (item, EARLIER) if isinstance(item, str) else \
+            (str(item["id"]), str(item["burst"]))
+        if sample_id in stored:
+            gesture.samples[sample_id] = stored[sample_id]
+            gesture.bursts[sample_id] = burst
+    return gesture

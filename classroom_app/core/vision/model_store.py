@@ -41,6 +41,7 @@ def save_trained_model(path: Path, m: TrainedModel) -> None:
         "test_accuracy": np.array(m.test_accuracy),
         "samples_per_class": np.array(m.samples_per_class),
         "test_samples": np.array(m.test_samples),
+        "test_rules": np.array(json.dumps(list(m.test_rules))),
         "loss": np.array([h.loss for h in m.history]),
         "train_acc": np.array([h.train_accuracy for h in m.history]),
         "test_acc": np.array([h.test_accuracy for h in m.history])})
@@ -60,6 +61,14 @@ def load_trained_model(path: Path) -> TrainedModel | None:
             return TrainedModel(names, saved["weights"], saved["bias"],
                                 float(saved["train_accuracy"]),
                                 float(saved["test_accuracy"]), saved["confusion"], counts,
-                                int(saved["test_samples"]), history)
+                                int(saved["test_samples"]), history, _test_rules(saved))
     except (OSError, ValueError, KeyError):
         return None
+
+
+def _test_rules(saved: np.lib.npyio.NpzFile) -> tuple[str, ...]:
+    """How the model's test examples were chosen; () for a model saved before the app
+    chose them by recording (tested on examples picked at random)."""
+    if "test_rules" not in saved.files:
+        return ()
+    return tuple(str(r) for r in json.loads(str(saved["test_rules"])))

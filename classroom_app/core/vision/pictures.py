@@ -54,3 +54,13 @@ def pictures_in(folder: Path) -> list[Path]:
     """The picture files directly inside ``folder``, sorted."""
     return sorted(p for p in folder.iterdir()
                   if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+
+
+def pictures_by_recording(folder: Path) -> list[tuple[Path, str]]:
+    """A class folder's pictures, each with its recording: a picture directly inside is
+    a recording of its own (separate photos are not neighbouring frames); each subfolder
+    is one recording (the frames of one video, say), its pictures in name order."""
+    found = [(p, str(p)) for p in pictures_in(folder)]
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        found += [(p, str(sub)) for p in pictures_in(sub)]
+    return found

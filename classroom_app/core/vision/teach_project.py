@@ -2,7 +2,7 @@
 
 One folder per project under ``<data>/projects/<owner>/``::
 
-    project.json      names of the classes and of their sample files, the model summary
+    project.json      the classes, their samples (file name and recording), the model summary
     samples/*.jpg     each sample as the 224x224 picture the model sees
     embeddings.npz    each sample's features (computed once, reused by every training)
     model.npz         the trained classifier's weights
@@ -10,6 +10,12 @@ One folder per project under ``<data>/projects/<owner>/``::
 Every sample is written the moment it is collected and ``project.json`` is replaced
 atomically, so a killed process loses at most the sample being written. A damaged
 ``project.json`` raises :class:`ProjectError`; the samples stay where they are.
+
+Each sample notes its recording (``burst``): one press of the collect button, so that
+the test holds out whole recordings (:mod:`classroom_app.core.vision.held_out`). A
+picture added from a file is a recording of its own. Format 1 projects, saved before
+recordings were noted, open with each class's samples as one recording (``EARLIER``,
+tested on its last examples: the conservative choice) and are saved as format 2.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ import numpy as np
 from classroom_app.core import paths
 from classroom_app.core.i18n import language, tr
 from classroom_app.core.vision import imagenet
+from classroom_app.core.vision.held_out import EARLIER
 from classroom_app.core.vision.model_store import (
     load_trained_model,
     save_npz,
@@ -34,7 +41,8 @@ from classroom_app.core.vision.model_store import (
 )
 from classroom_app.core.vision.training import TrainedModel
 
-FORMAT = 1
+FORMAT = 2
+FORMATS = (1, 2)  # the ones this version opens
 JPEG_QUALITY = 92
 
 
@@ -46,6 +54,12 @@ class ProjectError(Exception):
 class Sample:
     id: str
     view: np.ndarray  # 224x224 BGR
+    burst: str  # the recording it was taken in
+
+
+def new_burst() -> str:
+    """An id for a new recording (one press of a collect button)."""
+    return uuid.uuid4().hex[:12]
 
 
 @dataclass
@@ -107,16 +121,10 @@ class TeachProject:
     def open(cls, folder: Path) -> TeachProject:
         try:
             data = json.loads((folder / "project.json").read_text(encoding="utf-8"))
-            if data.get("format") != FORMAT:
+            if data.get("format") not in FORMATS:
                 raise ValueError(tr("unknown format {format}").format(format=data.get("format")))
             project = cls(folder, str(data["name"]))
-            for entry in data["classes"]:
-                taught = TaughtClass(str(entry["name"]))
-                for sample_id in entry["samples"]:
-                    view = cv2.imread(str(folder / "samples" / f"{sample_id}.jpg"))
-                    if view is not None and view.shape[:2] == (imagenet.SIZE, imagenet.SIZE):
-                        taught.samples.append(Sample(sample_id, view))
-                project.classes.append(taught)
+            project.classes = [project._read_class(entry) for entry in data["classes"]]
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise ProjectError(tr("The project in '{folder}' cannot be opened: {error}. Its "
                                   "photos are still in the folder 'samples'.")
@@ -124,6 +132,18 @@ class TeachProject:
         project._load_embeddings()
         project._load_model()
         return project
+
+    def _read_class(self, entry: dict) -> TaughtClass:
+        """A class from ``project.json``: format 2 lists {"id", "burst"} per sample,
+        format 1 only ids (one recording per class, ``EARLIER``)."""
+        taught = TaughtClass(str(entry["name"]))
+        for item in entry["samples"]:
+            sample_id, burst = (item, EARLIER) if isinstance(item, str) else \
+                (str(item["id"]), str(item["burst"]))
+            view = cv2.imread(str(self.folder / "samples" / f"{sample_id}.jpg"))
+            if view is not None and view.shape[:2] == (imagenet.SIZE, imagenet.SIZE):
+                taught.samples.append(Sample(sample_id, view, burst))
+        return taught
 
     def _load_embeddings(self) -> None:
         try:
@@ -136,10 +156,13 @@ class TeachProject:
         self.model = load_trained_model(self.folder / "model.npz")
 
     # -- changing ----------------------------------------------------------------------
-    def add_sample(self, class_index: int, frame: np.ndarray) -> Sample:
-        """Keep ``frame`` (any size, BGR) as a sample of the class, on disk at once."""
+    def add_sample(self, class_index: int, frame: np.ndarray,
+                   burst: str | None = None) -> Sample:
+        """Keep ``frame`` (any size, BGR) as a sample of the class, on disk at once, taken
+        in recording ``burst`` (None: a picture on its own, a recording of its own)."""
         view = imagenet.model_view(frame)
-        sample = Sample(uuid.uuid4().hex[:12], view)
+        sample_id = uuid.uuid4().hex[:12]
+        sample = Sample(sample_id, view, burst or sample_id)
         path = self.folder / "samples" / f"{sample.id}.jpg"
         ok, data = cv2.imencode(".jpg", view, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
         if not ok:
@@ -180,15 +203,21 @@ class TeachProject:
                 labels.append(index)
         return np.array(features, np.float32).reshape(-1, 1280), np.array(labels, int)
 
+    def bursts(self) -> list[str]:
+        """Each sample's recording, in the order of :meth:`training_data`."""
+        return [s.burst for c in self.classes for s in c.samples]
+
     # -- saving ------------------------------------------------------------------------
     def save(self) -> None:
         data = {"format": FORMAT, "name": self.name,
-                "classes": [{"name": c.name, "samples": [s.id for s in c.samples]}
+                "classes": [{"name": c.name,
+                             "samples": [{"id": s.id, "burst": s.burst} for s in c.samples]}
                             for c in self.classes]}
         if self.model is not None:
             data["model"] = {"classes": list(self.model.class_names),
                              "test_accuracy": self.model.test_accuracy,
-                             "samples_per_class": list(self.model.samples_per_class)}
+                             "samples_per_class": list(self.model.samples_per_class),
+                             "test_rules": list(self.model.test_rules)}
         try:
             write_atomic(self.folder / "project.json",
                           json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))

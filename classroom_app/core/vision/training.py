@@ -1,10 +1,11 @@
 """Training a student's classifier on embeddings: softmax regression, in NumPy.
 
-The samples are split into a training part and a held-out test part (stratified, at
-least one test sample per class), features are standardised on the training part, and
-the weights are fitted by full-batch Adam with a little weight decay. Each epoch can be
-reported (loss, training and test accuracy) for a live curve. The standardisation is
-folded into the final weights, so that the model is one affine map plus softmax.
+The samples are split into a training part and a held-out test part by recording
+(:mod:`classroom_app.core.vision.held_out`), features are standardised on the training
+part, and the weights are fitted by full-batch Adam with a little weight decay. Each
+epoch can be reported (loss, training and test accuracy) for a live curve. The
+standardisation is folded into the final weights, so that the model is one affine map
+plus softmax.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from classroom_app.core.i18n import tr
+from classroom_app.core.vision.held_out import split_by_recording
 
 MIN_CLASSES = 2
 MAX_CLASSES = 10
 MIN_SAMPLES = 5  # per class: enough for a training part and a test sample
-TEST_FRACTION = 0.2
 
 
 class TrainingError(Exception):
@@ -46,6 +47,7 @@ class TrainedModel:
     samples_per_class: tuple[int, ...]
     test_samples: int
     history: tuple[EpochReport, ...]
+    test_rules: tuple[str, ...] = ()  # per class, how its test examples were chosen (held_out)
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         logits = np.atleast_2d(features) @ self.weights + self.bias
@@ -76,19 +78,6 @@ def check_classes(names: Sequence[str], counts: Sequence[int],
         if count < min_samples:
             raise TrainingError(tr("The class “{name}” has only {count} examples; it needs at "
                                    "least {n}.").format(name=name, count=count, n=min_samples))
-
-
-def split_held_out(labels: np.ndarray, fraction: float = TEST_FRACTION,
-                   seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Train and test indices, stratified: each class keeps >= 1 of each."""
-    rng = np.random.default_rng(seed)
-    train, test = [], []
-    for cls in np.unique(labels):
-        members = rng.permutation(np.flatnonzero(labels == cls))
-        n_test = min(len(members) - 1, max(1, int(round(len(members) * fraction))))
-        test.extend(members[:n_test])
-        train.extend(members[n_test:])
-    return np.sort(np.array(train, int)), np.sort(np.array(test, int))
 
 
 def _accuracy(probabilities: np.ndarray, labels: np.ndarray) -> float:
@@ -139,14 +128,19 @@ def fit(features: np.ndarray, labels: np.ndarray, class_names: Sequence[str],
 
 
 def leave_one_out_accuracy(features: np.ndarray, labels: np.ndarray,
-                           class_names: Sequence[str]) -> float:
-    """Share of samples classified right by a model trained on all the others."""
+                           class_names: Sequence[str],
+                           bursts: Sequence[str] | None = None) -> float:
+    """Share of samples classified right by a model trained on all the other recordings
+    (``bursts``; None: every sample is a recording of its own)."""
     labels = np.asarray(labels, int)
+    groups = np.array([str(b) for b in bursts] if bursts is not None else
+                      [str(i) for i in range(len(labels))])
     right = 0
-    for i in range(len(labels)):
-        keep = np.arange(len(labels)) != i
+    for group in dict.fromkeys(groups):
+        keep = groups != group
         model = fit(features[keep], labels[keep], class_names)
-        right += int(model.probabilities(features[i]).argmax() == labels[i])
+        right += int((model.probabilities(features[~keep]).argmax(axis=1)
+                      == labels[~keep]).sum())
     return right / len(labels) if len(labels) else 0.0
 
 
@@ -154,14 +148,18 @@ def train(features: np.ndarray, labels: np.ndarray, class_names: Sequence[str],
           epochs: int = 120, learning_rate: float = 0.02, weight_decay: float = 1e-3,
           on_epoch: Callable[[EpochReport], None] | None = None,
           should_stop: Callable[[], bool] | None = None, seed: int = 0,
-          max_classes: int = MAX_CLASSES, min_samples: int = MIN_SAMPLES) -> TrainedModel:
-    """Fit softmax regression on ``features`` [N, F] with integer ``labels`` [N]."""
+          max_classes: int = MAX_CLASSES, min_samples: int = MIN_SAMPLES,
+          bursts: Sequence[str] | None = None) -> TrainedModel:
+    """Fit softmax regression on ``features`` [N, F] with integer ``labels`` [N], tested
+    on examples held out by recording (``bursts[i]`` is sample i's recording; None:
+    each sample is a recording of its own, as separate photos are)."""
     labels = np.asarray(labels, int)
     counts = [int((labels == i).sum()) for i in range(len(class_names))]
     check_classes(class_names, counts, max_classes, min_samples)
     if not np.isfinite(features).all():
         raise TrainingError(tr("Some examples could not be read. Delete them and try again."))
-    train_idx, test_idx = split_held_out(labels, seed=seed)
+    held_out = split_by_recording(labels, bursts, len(class_names), seed=seed)
+    train_idx, test_idx = held_out.train, held_out.test
     x_train, y_train = features[train_idx], labels[train_idx]
     mean = x_train.mean(axis=0)
     std = x_train.std(axis=0) + 1e-3
@@ -188,7 +186,7 @@ def train(features: np.ndarray, labels: np.ndarray, class_names: Sequence[str],
     return TrainedModel(tuple(class_names), model.weights, model.bias,
                         _accuracy(model.probabilities(x_train), y_train),
                         _accuracy(model.probabilities(features[test_idx]), yv), confusion,
-                        tuple(counts), len(test_idx), tuple(history))
+                        tuple(counts), len(test_idx), tuple(history), held_out.rules)
 
 
 def _fold(class_names: Sequence[str], w: np.ndarray, b: np.ndarray, mean: np.ndarray,

@@ -2,8 +2,11 @@
 a blink, and watch the live prediction.
 
 The examples are the 127 landmark features of the hand (no pictures are kept), saved
-in the learner's gesture project as they are recorded. Parameters from a lesson step:
-``gestures`` (the names to start with) and ``seconds`` (how long each recording lasts).
+in the learner's gesture project as they are recorded. Each press of "Record" adds one
+recording (several pupils may each record a gesture; "Clear" starts a gesture over);
+the test holds out whole recordings and says so under the result. Parameters from a
+lesson step: ``gestures`` (the names to start with) and ``seconds`` (how long each
+recording lasts).
 """
 
 from __future__ import annotations
@@ -40,10 +43,11 @@ from classroom_app.core.hands.live import HandsFrame, LiveHands
 from classroom_app.core.hands.tracker import HandTracker
 from classroom_app.core.i18n import tr
 from classroom_app.core.vision.folder_import import FolderReport
+from classroom_app.core.vision.held_out import explain
 from classroom_app.core.vision.model_files import ModelError
 from classroom_app.core.vision.sources import SourceSpec
 from classroom_app.core.vision.stream import FrameResult
-from classroom_app.core.vision.teach_project import ProjectError, export_file_name
+from classroom_app.core.vision.teach_project import ProjectError, export_file_name, new_burst
 from classroom_app.core.vision.training import TrainedModel, TrainingError
 from classroom_app.ui.charts import ConfidenceBars
 from classroom_app.ui.demo_session import DemoSession
@@ -73,13 +77,14 @@ class TeachGesturesView(QWidget):
         self.project: GestureProject | None = None
         self.feed = FrameFeed(self._process, self._show, self._failed, self)
         self.recording: int | None = None
+        self.burst = ""  # the id of the recording under way
         self.record_from = self.record_until = 0.0
         self.trainer: BackgroundTask | None = None
         self.collector = FolderCollector((ModelError,), self)
         self.collector.progress.connect(self._collect_progress)
         self.collector.finished.connect(self._folder_done)
         self.photo_tracker: HandTracker | None = None  # for photos: searched one by one
-        self.rows: list[tuple[QLineEdit, QLabel, QPushButton, QPushButton]] = []
+        self.rows: list[tuple[QLineEdit, QLabel, QPushButton, QPushButton, QPushButton]] = []
         self._build()
         try:
             self.live = LiveHands(HandTracker.open(max_hands=1))
@@ -128,6 +133,9 @@ class TeachGesturesView(QWidget):
         self.result = QLabel()
         self.result.setWordWrap(True)
         side.addWidget(self.result)
+        self.test_note = QLabel()  # how the test examples were chosen
+        self.test_note.setWordWrap(True)
+        side.addWidget(self.test_note)
         self.bars = ConfidenceBars(rows=MAX_GESTURES)
         side.addWidget(self.bars, 1)
         files = QHBoxLayout()
@@ -161,11 +169,12 @@ class TeachGesturesView(QWidget):
             folder = QPushButton(tr("Add a folder…"))
             folder.setToolTip(tr("Every photo of this gesture in a folder becomes an example"))
             folder.clicked.connect(lambda _=False, i=i: self.choose_folder(i))
-            self.grid.addWidget(edit, i, 0)
-            self.grid.addWidget(count, i, 1)
-            self.grid.addWidget(button, i, 2)
-            self.grid.addWidget(folder, i, 3)
-            self.rows.append((edit, count, button, folder))
+            clear = QPushButton(tr("Clear"))
+            clear.setToolTip(tr("Delete this gesture's examples and start it over"))
+            clear.clicked.connect(lambda _=False, i=i: self.clear_gesture(i))
+            for column, widget in enumerate((edit, count, button, folder, clear)):
+                self.grid.addWidget(widget, i, column)
+            self.rows.append((edit, count, button, folder, clear))
         # One bar per gesture: room for eight before there are eight pushed the window
         # past a projector's screen.
         self.bars.rows = max(len(self.rows), MIN_GESTURES)
@@ -176,10 +185,12 @@ class TeachGesturesView(QWidget):
         if self.project is None:
             return
         idle = self.recording is None and not self.collector.busy()
-        for (_, count, button, folder), n in zip(self.rows, self.project.counts(), strict=True):
+        for (_, count, button, folder, clear), n in zip(self.rows, self.project.counts(),
+                                                        strict=True):
             count.setText(tr("{n} examples").format(n=n))
             button.setEnabled(idle and self.live is not None)
             folder.setEnabled(idle and self.trainer is None)
+            clear.setEnabled(idle and self.trainer is None and n > 0)
         n = len(self.rows)
         self.add_button.setEnabled(n < MAX_GESTURES and idle)
         self.remove_button.setEnabled(n > MIN_GESTURES and idle)
@@ -225,6 +236,7 @@ class TeachGesturesView(QWidget):
             self._show_result(project.model)
         else:
             self.result.setText("")
+            self.test_note.setText("")
 
     def _save(self) -> None:
         if self.project is None:
@@ -262,12 +274,12 @@ class TeachGesturesView(QWidget):
     # -- recording -------------------------------------------------------------------
     def record(self, index: int) -> None:
         """Collect examples of gesture ``index`` for ``seconds``, after a second to get
-        ready; the examples recorded before are replaced."""
+        ready: one more recording, added to those made before."""
         if self.project is None or self.recording is not None or self.live is None or \
                 self.collector.busy():
             return
-        self.project.clear_class(index)
         self.recording = index
+        self.burst = new_burst()
         now = time.monotonic()
         self.record_from = now + GET_READY_MS / 1000
         self.record_until = self.record_from + self.seconds
@@ -295,7 +307,7 @@ class TeachGesturesView(QWidget):
             self._say(tr("Recording… no hand seen: show your hand."), True)
             return
         features = next(s.features for s in found.hands if s.hand is hand)
-        self.project.add_sample(self.recording, features)
+        self.project.add_sample(self.recording, features, self.burst)
         self._say(tr("Recording “{name}”…").format(
             name=self.project.class_names()[self.recording]))
         self._update_counts()
@@ -315,6 +327,15 @@ class TeachGesturesView(QWidget):
             n=count, name=self.project.class_names()[index]), count == 0)
         self._update_counts()
         self.recorded.emit(index)
+
+    def clear_gesture(self, index: int) -> None:
+        """Delete gesture ``index``'s examples, to record it afresh."""
+        if self.project is None or self.recording is not None or self.collector.busy() or \
+                self.trainer is not None:
+            return
+        self.project.clear_class(index)
+        self._save()
+        self._update_counts()
 
     # -- from a folder of photos ------------------------------------------------------
     def choose_folder(self, index: int) -> None:
@@ -382,8 +403,9 @@ class TeachGesturesView(QWidget):
                 self.collector.busy():
             return
         features, labels = self.project.training_data()
-        names = self.project.class_names()
-        self.trainer = BackgroundTask(lambda: train_gestures(features, labels, names),
+        names, bursts = self.project.class_names(), self.project.bursts()
+        self.trainer = BackgroundTask(lambda: train_gestures(features, labels, names,
+                                                             bursts=bursts),
                                       (TrainingError,), self)
         self.trainer.done.connect(self._trained)
         self.trainer.failed.connect(self._training_failed)
@@ -424,6 +446,7 @@ class TeachGesturesView(QWidget):
         right = int(round(model.test_accuracy * model.test_samples))
         self.result.setText(tr("{right} of {n} test examples right ({percent:.0f}%).").format(
             right=right, n=model.test_samples, percent=model.test_accuracy * 100))
+        self.test_note.setText(explain(model.class_names, model.test_rules))
 
     def _record(self, model: TrainedModel) -> None:
         self.session.record_experiment(DEMO_ID, TITLE, xapi.experiment_result(

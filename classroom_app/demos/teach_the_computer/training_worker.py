@@ -27,6 +27,7 @@ class TrainingWorker(QThread):
         self.names = project.class_names()
         self.counts = project.counts()
         self.samples = [s for c in project.classes for s in c.samples]
+        self.bursts = project.bursts()
         self.missing = project.missing_embeddings()
         self._stop = threading.Event()
 
@@ -43,7 +44,7 @@ class TrainingWorker(QThread):
                                 np.float32).reshape(-1, 1280)
             labels = np.repeat(np.arange(len(self.counts)), self.counts)
             model = train(features, labels, self.names, on_epoch=self._epoch,
-                          should_stop=self._stop.is_set)
+                          should_stop=self._stop.is_set, bursts=self.bursts)
         except (TrainingError, ModelError) as error:
             self.failed.emit(str(error))
             return

@@ -4,6 +4,8 @@ Like Teachable Machine, offline: 2-10 classes named by the student, examples col
 by holding a button in front of the camera (about seven a second) or added from files,
 training on EfficientNet-Lite0 embeddings in a worker thread with a live curve, a
 held-out test with a confusion matrix, live prediction, and export as one ONNX file.
+Each hold of the button is one recording; the test holds out whole recordings and says
+so under the result (:mod:`classroom_app.core.vision.held_out`).
 The project is saved per learner as it changes; a trained model is recorded as an
 experiment statement in the progress store.
 """
@@ -34,6 +36,7 @@ from classroom_app.core.i18n import tr
 from classroom_app.core.vision.embeddings import Embedder
 from classroom_app.core.vision.export import export_taught_model
 from classroom_app.core.vision.folder_import import FolderReport
+from classroom_app.core.vision.held_out import explain
 from classroom_app.core.vision.model_files import ModelError
 from classroom_app.core.vision.pictures import PictureError, read_picture
 from classroom_app.core.vision.sources import SourceSpec
@@ -43,6 +46,7 @@ from classroom_app.core.vision.teach_project import (
     TeachProject,
     export_file_name,
     list_projects,
+    new_burst,
     projects_dir,
 )
 from classroom_app.core.vision.training import MAX_CLASSES, MIN_CLASSES, TrainedModel
@@ -79,6 +83,7 @@ class TeachView(QWidget):
         self.spec: SourceSpec | None = None
         self.last_frame: np.ndarray | None = None
         self.collecting: int | None = None
+        self.burst: str | None = None  # the recording under way while a button is held
         self.model: TrainedModel | None = None
         self.panels: list[ClassPanel] = []
         self.project: TeachProject | None = None
@@ -126,9 +131,20 @@ class TeachView(QWidget):
         self.class_list.addStretch()
         scroll.setWidget(holder)
         left.addWidget(scroll, 1)
+        # Train sits with "Add a class", under the classes: the left column's list gives
+        # way to it, and the right one keeps its room for the test result and its note.
+        buttons = QHBoxLayout()
+        left.addLayout(buttons)
         self.add_class_button = QPushButton(tr("Add a class"))
         self.add_class_button.clicked.connect(self.add_class)
-        left.addWidget(self.add_class_button)
+        self.train_button = QPushButton(tr("Train the model"))
+        self.train_button.setProperty("role", "primary")
+        self.train_button.clicked.connect(self.train)
+        self.export_button = QPushButton(tr("Export model…"))
+        self.export_button.clicked.connect(self.choose_export)
+        self.export_button.setEnabled(False)
+        for button in (self.add_class_button, self.train_button, self.export_button):
+            buttons.addWidget(button, 1)
 
         right = QVBoxLayout()
         body.addLayout(right, 2)
@@ -139,16 +155,6 @@ class TeachView(QWidget):
         self.prediction.rows = 2
         self.prediction.setMinimumHeight(28 * 2)  # grows with the classes once trained
         right.addWidget(self.prediction)
-        train_row = QHBoxLayout()
-        right.addLayout(train_row)
-        self.train_button = QPushButton(tr("Train the model"))
-        self.train_button.setProperty("role", "primary")
-        self.train_button.clicked.connect(self.train)
-        train_row.addWidget(self.train_button)
-        self.export_button = QPushButton(tr("Export model…"))
-        self.export_button.clicked.connect(self.choose_export)
-        self.export_button.setEnabled(False)
-        train_row.addWidget(self.export_button)
         self.progress = QProgressBar()
         self.progress.hide()
         right.addWidget(self.progress)
@@ -156,7 +162,10 @@ class TeachView(QWidget):
         self.result_label.setWordWrap(True)
         self.result_label.setProperty("role", "subtitle")
         right.addWidget(self.result_label)
-        # One chart at a time: stacked, they pushed Train below a 768-pixel screen.
+        self.test_note = QLabel()  # how the test examples were chosen
+        self.test_note.setWordWrap(True)
+        right.addWidget(self.test_note)
+        # One chart at a time: stacked, they pushed the window past a 768-pixel screen.
         self.charts = QTabWidget()
         self.charts.setStyleSheet("QTabBar::tab { padding: 0.2em 0.8em; }")
         self.curve = TrainingCurve()
@@ -315,6 +324,7 @@ class TeachView(QWidget):
                          "photos above."), True)
             return
         self.collecting = index if held else None
+        self.burst = new_burst() if held else None
         if held:
             self._capture()
             self.capture_timer.start()
@@ -325,12 +335,14 @@ class TeachView(QWidget):
     def _capture(self) -> None:
         if self.collecting is None or self.last_frame is None or self.project is None:
             return
-        self.add_example(self.collecting, self.last_frame)
+        self.add_example(self.collecting, self.last_frame, self.burst)
 
-    def add_example(self, index: int, frame: np.ndarray) -> bool:
+    def add_example(self, index: int, frame: np.ndarray, burst: str | None = None) -> bool:
+        """Keep ``frame`` as an example of class ``index``, taken in recording ``burst``
+        (None: a picture on its own)."""
         assert self.project is not None
         try:
-            sample = self.project.add_sample(index, frame)
+            sample = self.project.add_sample(index, frame, burst)
         except (OSError, ProjectError) as error:
             self.capture_timer.stop()
             self._say(tr("Could not store the example: {error}").format(error=error), True)
@@ -489,6 +501,7 @@ class TeachView(QWidget):
         self.export_button.setEnabled(model is not None)
         if model is None:
             self.result_label.clear()
+            self.test_note.clear()
             self.confusion.set_matrix([], np.zeros((0, 0), int))
             self.prediction.set_items([])
             return
@@ -499,6 +512,7 @@ class TeachView(QWidget):
         self.result_label.setText(tr("Test: {right} of {n} held-out examples right "
                                      "({acc:.0%}).").format(
             right=int(np.trace(model.confusion)), n=model.test_samples, acc=model.test_accuracy))
+        self.test_note.setText(explain(model.class_names, model.test_rules))
         self.confusion.set_matrix(model.class_names, model.confusion)
         self.prediction.rows = len(model.class_names)
         self.prediction.setMinimumHeight(28 * len(model.class_names))
