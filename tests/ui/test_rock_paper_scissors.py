@@ -25,9 +25,9 @@ from classroom_app.core.hands.rock_paper_scissors import (
     WIN,
     outcome,
 )
-from classroom_app.core.i18n import tr
+from classroom_app.core.i18n import tr, using
 from classroom_app.core.vision.sources import SourceSpec
-from classroom_app.demos.rock_paper_scissors.view import RockPaperScissorsView
+from classroom_app.demos.rock_paper_scissors.view import RockPaperScissorsView, chant
 from classroom_app.ui.demo_session import DemoSession
 from classroom_app.ui.demo_window import DemoWindow
 
@@ -89,7 +89,7 @@ def test_scissors_against_the_seeded_computer_scores_and_records(qtbot, ctx, vic
         with qtbot.waitSignal(view.played, timeout=WAIT) as played:
             if number == 1:
                 view.play_button.click()
-                assert view.call.text() == tr("Rock…")  # the countdown has begun
+                assert view.call.text() == chant()[0]  # the countdown has begun
                 view.play()  # a second press during the countdown changes nothing
             else:
                 qtbot.keyClick(view, Qt.Key.Key_Space)  # the Space key plays too
@@ -171,3 +171,12 @@ def test_missing_hand_models_are_shown_not_raised(qtbot, monkeypatch, tmp_path) 
     view.start(SourceSpec("camera", "0"))  # nothing to run the frames through: no crash
     view.play()
     assert view.worker is None and not view.counting
+
+
+def test_the_chant_is_said_as_each_language_says_it() -> None:
+    """English players say "Rock, paper, scissors, shoot!" and show on "shoot"; Chinese
+    players say 石头、剪刀、布！ and show on 布: the hands come out on the last beat."""
+    with using("en"):
+        assert chant() == ("Rock…", "Paper…", "Scissors…", "Shoot!")
+    with using("zh_CN"):
+        assert chant() == ("石头…", "剪刀…", "布！")

@@ -1,10 +1,11 @@
 """Rock, paper, scissors against the computer, played with a real hand at the camera.
 
 The hand pipeline (palm detection, 21 landmarks, steady gestures) runs on the worker
-thread and draws the skeleton; the GUI counts down "Rock… Scissors… Paper!", reads the
-player's steady gesture when it ends, lets the computer pick at random (it never looks
-at the hand) and keeps the score. A fist is rock, an open palm is paper and the victory
-sign is scissors. A finished game is recorded as an experiment statement.
+thread and draws the skeleton; the GUI calls out the chant ("Rock… Paper… Scissors…
+Shoot!", in Chinese 石头…剪刀…布！), reads the player's steady gesture when it ends,
+lets the computer pick at random (it never looks at the hand) and keeps the score. A
+fist is rock, an open palm is paper and the victory sign is scissors. A finished game
+is recorded as an experiment statement.
 """
 
 from __future__ import annotations
@@ -66,13 +67,17 @@ from classroom_app.ui.workers import FrameFeed, FrameWorker
 
 DEMO_ID = "rock_paper_scissors"
 TITLE = {"zh_CN": "和电脑玩石头剪刀布", "en": "Rock, paper, scissors against the computer"}
-BEATS = 3  # "Rock…", "Scissors…", "Paper!"
 CARD_STYLE = "QFrame#card {{ background: white; border: {width}px solid {colour}; " \
              "border-radius: 12px; }}"
 
 
-def beat_text(beat: int) -> str:
-    return (tr("Rock…"), tr("Scissors…"), tr("Paper!"))[beat]
+def chant() -> tuple[str, ...]:
+    """The words the players say together, one a beat; the hands come out on the last.
+    Languages say it in different numbers of beats ("Rock, paper, scissors, shoot!" has
+    four, 石头、剪刀、布！ three), so the chant is one translated line with '|' between
+    the beats."""
+    beats = tr("Rock…|Paper…|Scissors…|Shoot!").split("|")
+    return tuple(beat.strip() for beat in beats if beat.strip())
 
 
 class MoveIcon(QWidget):
@@ -210,12 +215,13 @@ class RockPaperScissorsView(QWidget):
         self.live: LiveHands | None = None
         self.error = ""
         self.counting = False
+        self.beats = chant()
         self.beat = 0
-        self.shoot_from = 0.0  # when "Paper!" was shown: the frames read start there
+        self.shoot_from = 0.0  # when the chant's last beat was shown: frames read start there
         self.last_reading: Reading | None = None
         self.feed = FrameFeed(self._process, self._show, self._failed, self)
         self.timer = QTimer(self)
-        self.timer.setInterval(round(self.countdown / BEATS * 1000))
+        self.timer.setInterval(round(self.countdown / len(self.beats) * 1000))
         self.timer.timeout.connect(self._next_beat)
         self._build()
         try:
@@ -352,15 +358,15 @@ class RockPaperScissorsView(QWidget):
         self.message.setText(tr("Get your hand ready in front of the camera!") if self._camera()
                              else tr("Watch the hand in the picture!"))
         self.beat = 0
-        self._set_call(beat_text(0))
+        self._set_call(self.beats[0])
         self.timer.start()
 
     def _next_beat(self) -> None:
         self.beat += 1
-        if self.beat < BEATS:
-            if self.beat == BEATS - 1:
+        if self.beat < len(self.beats):
+            if self.beat == len(self.beats) - 1:
                 self.shoot_from = time.monotonic()
-            self._set_call(beat_text(self.beat))
+            self._set_call(self.beats[self.beat])
             return
         self.timer.stop()
         self._shoot()
