@@ -96,14 +96,17 @@ def test_master_and_classroom_follow_one_lesson(qtbot, master, school_class) -> 
     host_view.go_to(quiz)
     host_view.quiz_button.click()
     qtbot.waitUntil(lambda: room.panel.tally is not None, timeout=5000)
-    room.panel.tally.counts[0][0].setValue(20)
-    room.panel.tally.counts[0][1].setValue(5)
+    right = min(host_view.lesson.steps[quiz].questions[0].correct)
+    wrong = 0 if right else 1
+    room.panel.tally.counts[0][right].setValue(20)
+    room.panel.tally.counts[0][wrong].setValue(5)
     room.panel.tally.send_button.click()
     room.hand_button.click()
-    qtbot.waitUntil(lambda: "A 20" in (host_view.table.item(0, 5) or _empty()).text(),
+    letter = "ABCDEF"[right]
+    qtbot.waitUntil(lambda: f"{letter} 20" in (host_view.table.item(0, 5) or _empty()).text(),
                     timeout=5000)
     qtbot.waitUntil(lambda: bool((host_view.table.item(0, 2) or _empty()).text()), timeout=5000)
-    assert "80%" in host_view.overall.text()  # 20 of 25 chose the right option A
+    assert "80%" in host_view.overall.text()  # 20 of 25 chose the right option
     room.shutdown()
 
 
