@@ -49,34 +49,6 @@ def test_demo_steps_point_at_demos_in_the_catalog() -> None:
     assert all(step.demo in DEMOS for step in demo_steps)
 
 
-# Steps whose result is evidence of a competency: a quiz, a reflection, and the demos in
-# which a pupil trains a model (the evaluation counts the model's test accuracy).
-TEACH_DEMOS = {"teach_the_computer", "teach_gestures"}
-
-
-def evidence_steps(lesson) -> list:
-    return [s for s in lesson.steps
-            if s.type in ("quiz", "reflection") or (s.type == "demo" and s.demo in TEACH_DEMOS)]
-
-
-@pytest.mark.parametrize("stage", ["primary"])
-def test_every_competency_a_stage_claims_can_be_shown_twice(stage) -> None:
-    """A level is reached with two pieces of evidence: every tag a stage's lessons or
-    steps claim is on at least two evidence-bearing steps of that stage (a step without
-    tags of its own counts for its lesson's)."""
-    library = load_library(paths.shipped_lessons_dir(), None, DEMOS)
-    claimed: set[str] = set()
-    shown: dict[str, int] = {}
-    for lesson in library.by_stage(stage):
-        claimed |= set(lesson.competencies)
-        for step in lesson.steps:
-            claimed |= set(step.competencies or lesson.competencies)
-        for step in evidence_steps(lesson):
-            for tag in step.competencies or lesson.competencies:
-                shown[tag] = shown.get(tag, 0) + 1
-    assert {tag: shown.get(tag, 0) for tag in claimed if shown.get(tag, 0) < 2} == {}
-
-
 def _line_of(path: Path, pattern: str) -> int:
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if re.search(pattern, line):
