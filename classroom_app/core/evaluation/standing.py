@@ -230,7 +230,7 @@ def _count_periods(facts: list[Fact], period: Period, catalog: LessonCatalog) ->
         state.planned[lesson] = max(cap, state.planned.get(lesson, 0.0))
         if fact.kind in ("attended", "lesson-attempted", "lesson-completed"):
             state.names.setdefault(lesson, fact.name)
-        credit = _steps_credit(state, fact) if fact.periods else _time_credit(state, fact, catalog)
+        credit = _steps_credit(state, fact) if fact.periods else _time_credit(state, fact)
         added = max(0.0, min(credit, cap - state.used[lesson]))
         state.used[lesson] += added
         state.year += added
@@ -249,7 +249,7 @@ def period_minutes(stage: str) -> int:
     return PERIOD_MINUTES.get(stage, DEFAULT_LESSON_MINUTES)
 
 
-def _planned_minutes(fact: Fact, catalog: LessonCatalog, state: _Credits) -> int:
+def _planned_minutes(fact: Fact, catalog: LessonCatalog) -> int:
     return (fact.planned_minutes or catalog.planned_minutes(fact.lesson)
             or DEFAULT_LESSON_MINUTES)
 
@@ -262,7 +262,7 @@ def _planned_periods(fact: Fact, catalog: LessonCatalog, state: _Credits) -> flo
     known = state.planned.get(fact.lesson)
     if known:
         return known
-    return _planned_minutes(fact, catalog, state) / period_minutes(fact.stage)
+    return _planned_minutes(fact, catalog) / period_minutes(fact.stage)
 
 
 def _steps_credit(state: _Credits, fact: Fact) -> float:
@@ -279,7 +279,7 @@ def _steps_credit(state: _Credits, fact: Fact) -> float:
     return (fact.periods or 1) * len(new) / max(fact.step_count, 1)
 
 
-def _time_credit(state: _Credits, fact: Fact, catalog: LessonCatalog) -> float:
+def _time_credit(state: _Credits, fact: Fact) -> float:
     """Periods an older statement adds by its time: an attendance its duration; in one's
     own sitting (a registration) the steps add theirs and the lesson's completion only
     what its duration has beyond them."""
