@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from classroom_app.core.i18n import tr
@@ -116,7 +116,16 @@ class TrainingCurve(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         metrics = painter.fontMetrics()
-        legend_h = metrics.height() + 6
+        top_loss = max(self.loss[:1] + [1.0])
+        series = ((self.loss, "#c62828", tr("mistakes"), top_loss),
+                  (self.train_acc, "#1565c0", tr("right in training"), 1.0),
+                  (self.test_acc, "#2e7d32", tr("right in the test"), 1.0))
+        labels = [label for _, _, label, _ in series]
+        self._fit_legend(painter, labels)
+        metrics = painter.fontMetrics()
+        line_h = metrics.height() + 6
+        places = self._legend_places(labels, metrics)
+        legend_h = line_h * (1 + max(row for _, row in places))
         area = QRectF(36, legend_h + 4, self.width() - 44, self.height() - legend_h - 24)
         painter.fillRect(self.rect(), QColor("#fafafa"))
         painter.setPen(QPen(QColor("#9e9e9e"), 1))
@@ -126,30 +135,49 @@ class TrainingCurve(QWidget):
         painter.drawText(QRectF(0, area.bottom() - 8, 32, 16), Qt.AlignmentFlag.AlignRight, "0")
         painter.drawText(QRectF(area.left(), area.bottom() + 2, area.width(), 20),
                          Qt.AlignmentFlag.AlignCenter, tr("training rounds"))
-        top_loss = max(self.loss[:1] + [1.0])
-        series = ((self.loss, "#c62828", tr("mistakes"), top_loss),
-                  (self.train_acc, "#1565c0", tr("right in training"), 1.0),
-                  (self.test_acc, "#2e7d32", tr("right in the test"), 1.0))
-        x = 40.0
-        for values, colour, label, scale in series:
+        for (values, colour, label, scale), (x, row) in zip(series, places, strict=True):
+            middle = row * line_h + line_h / 2
             painter.setPen(QPen(QColor(colour), 3))
-            painter.drawLine(QPointF(x, legend_h / 2), QPointF(x + 18, legend_h / 2))
+            painter.drawLine(QPointF(x, middle), QPointF(x + 18, middle))
             painter.setPen(TEXT)
-            painter.drawText(QPointF(x + 22, legend_h / 2 + metrics.ascent() / 2 - 1), label)
-            x += 34 + metrics.horizontalAdvance(label)
-            if len(values) < 1:
-                continue
-            path = QPainterPath()
-            for i, value in enumerate(values):
-                point = QPointF(area.left() + area.width() * (i + 1) / self.epochs,
-                                area.bottom() - area.height() * min(1.0, value / scale))
-                if i == 0:
-                    path.moveTo(point)
-                else:
-                    path.lineTo(point)
-            painter.setPen(QPen(QColor(colour), 2.5))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(path)
+            painter.drawText(QPointF(x + 22, middle + metrics.ascent() / 2 - 1), label)
+            if values:
+                self._draw_line(painter, values, colour, scale, area)
+
+    def _fit_legend(self, painter: QPainter, labels: list[str]) -> None:
+        """A smaller type (down to 80 %) when the legend would not fit on one line."""
+        metrics = painter.fontMetrics()
+        wanted = 40 + sum(34 + metrics.horizontalAdvance(label) for label in labels)
+        if wanted > self.width():
+            font = painter.font()
+            font.setPointSizeF(font.pointSizeF() * max(0.8, self.width() / wanted))
+            painter.setFont(font)
+
+    def _legend_places(self, labels: list[str], metrics: QFontMetrics) -> list[tuple[float, int]]:
+        """Where each legend entry goes: (x, row), on a new row when the width is used up
+        (English words are long on a 1024-pixel screen)."""
+        places, x, row = [], 40.0, 0
+        for label in labels:
+            width = 22 + metrics.horizontalAdvance(label)
+            if x > 40 and x + width > self.width() - 4:
+                x, row = 40.0, row + 1
+            places.append((x, row))
+            x += width + 12
+        return places
+
+    def _draw_line(self, painter: QPainter, values: list[float], colour: str, scale: float,
+                   area: QRectF) -> None:
+        path = QPainterPath()
+        for i, value in enumerate(values):
+            point = QPointF(area.left() + area.width() * (i + 1) / self.epochs,
+                            area.bottom() - area.height() * min(1.0, value / scale))
+            if i == 0:
+                path.moveTo(point)
+            else:
+                path.lineTo(point)
+        painter.setPen(QPen(QColor(colour), 2.5))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(path)
 
 
 class ConfusionMatrixView(QWidget):

@@ -117,7 +117,7 @@ def test_the_explanation_says_how_the_test_was_chosen() -> None:
     set_language("en")
     assert explain(["rock", "paper"], [OTHER_RECORDINGS, END_OF_RECORDING]) == (
         "Tested on your other recordings or photos: never seen in training. Collected once, "
-        "so tested on the last few examples: “paper”.")
+        "so tested on the last few examples: 'paper'.")
 
 
 Frames = tuple[list[np.ndarray], np.ndarray, list[str]]

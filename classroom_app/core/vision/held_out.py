@@ -141,4 +141,4 @@ def explain(names: Sequence[str], rules: Sequence[str]) -> str:
 
 
 def _quoted(names: Sequence[str]) -> str:
-    return tr(", ").join(f"“{n}”" for n in names)
+    return tr(", ").join(tr("'{name}'").format(name=n) for n in names)
