@@ -4,7 +4,8 @@ Each demo is a folder under ``classroom_app/demos`` with a ``manifest.toml`` (id
 titles, stages, whether it needs a camera, and the ``module:attribute`` of its view).
 A camera demo also says what it ``needs`` in view (told to a class without a camera),
 its ``samples`` (a file or folder under ``assets/samples`` that shows it working), and
-whether it ``collects_from_folders`` (it is usable with no picture at all).
+whether it ``collects_from_folders`` (it is usable with no picture at all). Its
+``[params.NAME]`` tables declare what a lesson step may set (:mod:`demo_params`).
 The catalog reads only the manifests; the UI imports a demo's code when it is opened.
 """
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from classroom_app.core import paths
+from classroom_app.core.demo_params import ParamSpec, parse_specs
 from classroom_app.core.i18n import LANGUAGES, tr
 
 
@@ -30,7 +32,7 @@ class DemoManifest:
     needs: dict[str, str] = field(default_factory=dict)  # what must be in view, per language
     samples: str = ""  # relative to assets/samples; "" when none suit the demo
     collects_from_folders: bool = False
-    pupil_text: tuple[str, ...] = ()  # parameters whose text pupils see: given per language
+    params: dict[str, ParamSpec] = field(default_factory=dict)  # what a lesson may set
 
     def sample_path(self) -> Path | None:
         """The shipped sample file or folder for this demo, if it has one."""
@@ -45,10 +47,10 @@ class DemoCatalog:
     def ids(self) -> list[str]:
         return [demo.id for demo in self.demos]
 
-    def known(self) -> dict[str, tuple[str, ...]]:
-        """What a lesson pack is checked against: each demo id, with the parameters
-        whose text pupils see."""
-        return {demo.id: demo.pupil_text for demo in self.demos}
+    def known(self) -> dict[str, dict[str, ParamSpec]]:
+        """What a lesson pack is checked against: each demo id, with the parameters it
+        declares."""
+        return {demo.id: demo.params for demo in self.demos}
 
     def get(self, demo_id: str) -> DemoManifest | None:
         return next((d for d in self.demos if d.id == demo_id), None)
@@ -69,7 +71,7 @@ def _manifest(folder: Path) -> DemoManifest:
                         bool(data["needs_camera"]), entry, folder, dict(needs),
                         str(data.get("samples", "")),
                         bool(data.get("collects_from_folders", False)),
-                        tuple(str(name) for name in data.get("pupil_text", ())))
+                        parse_specs(data.get("params")))
 
 
 def load_catalog(root: Path | None = None) -> DemoCatalog:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from classroom_app.core.demo_params import ParamSpec, problem
 from classroom_app.core.i18n import LANGUAGES, tr
 from classroom_app.core.lessons.locate import TomlLocator
 from classroom_app.core.lessons.model import (
@@ -30,8 +31,8 @@ from classroom_app.core.lessons.model import (
     is_per_language,
 )
 
-# The demos a pack may name: by id, or by id with the parameters whose text pupils see.
-KnownDemos = Iterable[str] | Mapping[str, tuple[str, ...]]
+# The demos a pack may name: by id, or by id with the parameters each declares.
+KnownDemos = Iterable[str] | Mapping[str, Mapping[str, ParamSpec]]
 METADATA = "lesson.toml"
 TEACHER_NOTES = "teacher-notes"  # zh_CN/teacher-notes.md, en/teacher-notes.md
 PERIOD_SLACK_MINUTES = 5
@@ -303,24 +304,37 @@ class _Checker:
                     params, tuple(questions), markdown)
 
     def params(self, data: dict, index: int, demo: str) -> dict[str, object]:
-        """The demo's parameters; those whose text pupils see (the demo's manifest names
-        them) are given in every language."""
+        """The demo step's parameters, each checked against what the demo declares (a
+        value pupils see is given in every language, and each language's is checked)."""
         params = data.get("params", {})
         if not isinstance(params, dict):
             self.at(tr("'params' must be a table."), "params", index)
             return {}
-        shown = (self.known_demos or {}).get(demo, ())
+        declared = (self.known_demos or {}).get(demo)
         for key, value in params.items():
-            if key in shown and not is_per_language(value):
-                self.at(tr("Parameter '{key}' is text that pupils see: give it in zh_CN and "
-                           "en, as {key} = {{ zh_CN = ..., en = ... }}.").format(key=key),
+            if declared is None:  # the demo's declaration is not known here
+                continue
+            spec = declared.get(key)
+            if spec is None:
+                self.at(tr("The demo '{demo}' has no parameter '{key}' (it has: {names}).")
+                        .format(demo=demo, key=key, names=", ".join(declared) or "-"),
                         "params", index)
-            elif is_per_language(value):
-                missing = [lang for lang in LANGUAGES if lang not in value]
-                if missing:
-                    self.at(tr("Missing translation: parameter '{key}' has no {lang} "
-                               "value.").format(key=key, lang=missing[0]), "params", index)
+            else:
+                for found in self.param_problems(spec, value):
+                    self.at(found, "params", index)
         return params
+
+    def param_problems(self, spec: ParamSpec, value: object) -> list[str]:
+        if not spec.pupils_see:
+            found = problem(spec, value)
+            return [found] if found else []
+        if not is_per_language(value):
+            return [tr("Parameter '{key}' is text that pupils see: give it in zh_CN and en, "
+                       "as {key} = {{ zh_CN = ..., en = ... }}.").format(key=spec.name)]
+        assert isinstance(value, dict)
+        missing = [tr("Missing translation: parameter '{key}' has no {lang} value.")
+                   .format(key=spec.name, lang=lang) for lang in LANGUAGES if lang not in value]
+        return missing + [found for found in (problem(spec, v) for v in value.values()) if found]
 
     def periods(self, data: dict, stage: object, total: int) -> int:
         """The class periods the lesson takes; its steps must fill them (±5 minutes)."""
@@ -409,10 +423,14 @@ class _Checker:
             self.add(RECORDINGS, None, tr("The recordings are larger than 2 GB."))
 
 
-def known_demos_of(known: KnownDemos | None) -> dict[str, tuple[str, ...]] | None:
+def known_demos_of(known: KnownDemos | None
+                   ) -> dict[str, Mapping[str, ParamSpec] | None] | None:
+    """Each known demo with its declared parameters (None: ids only, nothing to check)."""
     if known is None:
         return None
-    return dict(known) if isinstance(known, Mapping) else dict.fromkeys(known, ())
+    if isinstance(known, Mapping):
+        return dict(known)
+    return dict.fromkeys(known)
 
 
 def load_pack(root: Path, known_demos: KnownDemos | None = None,
