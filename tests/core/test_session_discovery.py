@@ -8,6 +8,8 @@ import socket
 import subprocess
 import sys
 
+from support.stay_local import is_loopback
+
 from classroom_app.core.session.discovery import (
     Announcing,
     Beacon,
@@ -73,13 +75,15 @@ def test_broadcast_addresses_are_computed_for_each_network() -> None:
 
 
 def test_the_test_guard_refuses_traffic_beyond_this_pc(stay_on_this_pc) -> None:
-    """The autouse guard refuses a send to a broadcast or LAN address (and would fail
-    the test); loopback goes through. The outside sends use a closed socket: were the
-    guard missing, the system would refuse them (bad file descriptor), so nothing can
-    leave this PC even then."""
+    """The autouse guard refuses a send beyond this PC (and would fail the test);
+    loopback goes through. The outside sends go to reserved documentation addresses
+    (never a broadcast) on a closed socket: were the guard missing, the system would
+    refuse them (bad file descriptor), so nothing can leave this PC even then. That a
+    broadcast address counts as outside is checked without sending anything."""
+    assert not is_loopback(("255.255.255.255", 9)) and is_loopback(("127.0.0.2", 9))
     closed = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     closed.close()
-    for outside in ("255.255.255.255", "192.0.2.7", "10.255.255.53"):
+    for outside in ("192.0.2.7", "198.51.100.53", "203.0.113.9"):
         try:
             closed.sendto(b"x", (outside, 9))
         except PermissionError:
@@ -94,14 +98,15 @@ def test_the_test_guard_refuses_traffic_beyond_this_pc(stay_on_this_pc) -> None:
 
 def test_the_guard_covers_the_python_processes_a_test_starts(tmp_path) -> None:
     """A Python process started by a test (the ``classroom`` command, a driver) has the
-    same guard: its broadcast is refused and written where the test looks (sent on a
-    closed socket, which the system would refuse too, were the guard missing)."""
+    same guard: its send beyond this PC is refused and written where the test looks
+    (to a reserved documentation address on a closed socket, which the system would
+    refuse too, were the guard missing)."""
     script = ("import socket\n"
               "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
               "s.sendto(b'x', ('127.0.0.1', 9))\n"
               "s.close()\n"
               "try:\n"
-              "    s.sendto(b'x', ('255.255.255.255', 9))\n"
+              "    s.sendto(b'x', ('192.0.2.7', 9))\n"
               "except PermissionError:\n"
               "    print('refused')\n")
     log = tmp_path / "child.log"
@@ -109,4 +114,4 @@ def test_the_guard_covers_the_python_processes_a_test_starts(tmp_path) -> None:
     result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
                             text=True, timeout=30)
     assert result.stdout.strip() == "refused", result.stderr
-    assert "255.255.255.255" in log.read_text(encoding="utf-8")
+    assert "192.0.2.7" in log.read_text(encoding="utf-8")
