@@ -17,9 +17,11 @@ from pathlib import Path
 
 os.environ.setdefault("CLASSROOM_DATA_DIR", tempfile.mkdtemp(prefix="classroom-teach-"))
 
-import cv2  # noqa: E402
-import numpy as np  # noqa: E402
+import sys  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from shots import arguments, settle, shoot, start_app, teacher_window  # noqa: E402
+from support.held_clips import panned_clip  # noqa: E402
 
 from classroom_app.core import paths  # noqa: E402
 from classroom_app.core.context import open_context  # noqa: E402
@@ -30,15 +32,6 @@ NAMES = {"zh_CN": (["咖啡", "猫"], ["张开手", "拳头"]),
          "en": (["coffee", "cat"], ["open palm", "fist"])}
 
 
-def panned_clip(photo: Path, out: Path, frames: int = 40) -> SourceSpec:
-    """A video of ``photo`` panned a little, as a webcam pointed at it gives."""
-    image = cv2.resize(cv2.imread(str(photo)), (640, 480))
-    writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"MJPG"), 25, (640, 480))
-    for i in range(frames):
-        shift = np.float32([[1, 0, (i % 10) - 5], [0, 1, 0]])
-        writer.write(cv2.warpAffine(image, shift, (640, 480), borderMode=cv2.BORDER_REFLECT))
-    writer.release()
-    return SourceSpec("video", str(out))
 
 
 def wait_for(done, seconds: float = 30) -> None:  # noqa: ANN001 - a condition
@@ -50,7 +43,8 @@ def wait_for(done, seconds: float = 30) -> None:  # noqa: ANN001 - a condition
 
 def shoot_pictures(window: MainWindow, out: Path, lang: str) -> None:
     folder = Path(tempfile.mkdtemp(prefix="teach-clips-"))
-    clips = [panned_clip(paths.sample_images_dir() / f"{n}.jpg", folder / f"{n}.avi")
+    clips = [SourceSpec("video", str(panned_clip(paths.sample_images_dir() / f"{n}.jpg",
+                                                 folder / f"{n}.avi")))
              for n in ("coffee", "chelsea")]
     demo = window.open_demo("teach_the_computer", {"classes": NAMES[lang][0]})
     view = demo.view

@@ -1,5 +1,6 @@
-"""A photo held up to a webcam for a moment, as a short video clip: the frames one press
-of a collect button takes, nearly the same picture each (a little shake and noise)."""
+"""Photos as a webcam shows them, written as short video clips: held up for a moment (the
+frames one press of a collect button takes, nearly the same picture each), or panned
+slowly past the camera."""
 
 from __future__ import annotations
 
@@ -26,6 +27,17 @@ def held_clip(photo: Path, out: Path, frames: int = 8, seed: int = 0) -> Path:
         frame = cv2.warpAffine(picture, matrix, (w, h), borderMode=cv2.BORDER_REFLECT)
         light = frame.astype(np.float32) * rng.normal(1, 0.02) + rng.normal(0, 2, frame.shape)
         writer.write(np.clip(light, 0, 255).astype(np.uint8))
+    writer.release()
+    return out
+
+
+def panned_clip(photo: Path, out: Path, frames: int = 40) -> Path:
+    """Write an MJPG clip of ``photo`` panned slowly, as a webcam pointed at it gives."""
+    image = cv2.resize(cv2.imread(str(photo)), (640, 480))
+    writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"MJPG"), 25, (640, 480))
+    for i in range(frames):
+        shift = np.float32([[1, 0, (i % 10) - 5], [0, 1, 0]])
+        writer.write(cv2.warpAffine(image, shift, (640, 480), borderMode=cv2.BORDER_REFLECT))
     writer.release()
     return out
 

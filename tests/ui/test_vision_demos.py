@@ -9,6 +9,7 @@ import cv2
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from support.held_clips import panned_clip
 
 from classroom_app.core import paths
 from classroom_app.core.vision.held_out import END_OF_RECORDING, OTHER_RECORDINGS
@@ -17,22 +18,11 @@ from classroom_app.ui.demo_session import DemoSession
 from classroom_app.ui.demo_window import DemoWindow
 
 
-def make_video(path: Path, picture: Path, frames: int = 40) -> Path:
-    """An MJPG video of a photo, panned slowly, as a webcam pointed at it would give."""
-    image = cv2.resize(cv2.imread(str(picture)), (640, 480))
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 25, (640, 480))
-    for i in range(frames):
-        shift = np.float32([[1, 0, (i % 10) - 5], [0, 1, 0]])
-        writer.write(cv2.warpAffine(image, shift, (640, 480), borderMode=cv2.BORDER_REFLECT))
-    writer.release()
-    return path
-
-
 @pytest.fixture
 def videos(tmp_path: Path) -> dict[str, SourceSpec]:
     samples = paths.sample_images_dir()
-    return {name: SourceSpec("video", str(make_video(tmp_path / f"{name}.avi",
-                                                     samples / f"{name}.jpg")))
+    return {name: SourceSpec("video", str(panned_clip(samples / f"{name}.jpg",
+                                                     tmp_path / f"{name}.avi")))
             for name in ("coffee", "chelsea")}
 
 
