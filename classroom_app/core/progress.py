@@ -122,7 +122,8 @@ class Progress:
                           seconds: float) -> None:
         """The class session is over: these learners attended for ``seconds`` and did the
         steps the class did (which is what the lesson's class periods are credited by)."""
-        done = [step.id for step in lesson.steps if step.id in self.completed_steps(attempt)]
+        completed = self.completed_steps(attempt)
+        done = [step.id for step in lesson.steps if step.id in completed]
         result = {"duration": xapi.duration(seconds),
                   "extensions": {xapi.STEPS_DONE_EXTENSION: done}}
         with self.store.transaction():
