@@ -28,7 +28,7 @@ import numpy as np
 from classroom_app.core import paths
 from classroom_app.core.hands.features import COUNT
 from classroom_app.core.i18n import tr
-from classroom_app.core.vision.held_out import EARLIER
+from classroom_app.core.vision.held_out import saved_sample
 from classroom_app.core.vision.model_store import (
     load_trained_model,
     save_npz,
@@ -171,8 +171,7 @@ def _read_class(entry: dict, stored: dict[str, np.ndarray]) -> GestureClass:
     format 1 only ids (one recording per gesture, ``EARLIER``)."""
     gesture = GestureClass(str(entry["name"]))
     for item in entry["samples"]:
-        sample_id, burst = (item, EARLIER) if isinstance(item, str) else \
-            (str(item["id"]), str(item["burst"]))
+        sample_id, burst = saved_sample(item)
         if sample_id in stored:
             gesture.samples[sample_id] = stored[sample_id]
             gesture.bursts[sample_id] = burst

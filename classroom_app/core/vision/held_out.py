@@ -39,6 +39,15 @@ END_OF_RECORDING = "end-of-recording"  # recorded once: tested on its last examp
 END_OF_EARLIER = "end-of-earlier"  # the same, for examples saved by an older version
 
 
+def saved_sample(item: object) -> tuple[str, str]:
+    """(id, recording) of an example as a project file lists it: ``{"id", "burst"}``, or
+    in a project saved before recordings were noted only its id (``EARLIER``)."""
+    if isinstance(item, str):
+        return item, EARLIER
+    assert isinstance(item, dict)
+    return str(item["id"]), str(item["burst"])
+
+
 @dataclass(frozen=True)
 class HeldOut:
     train: np.ndarray  # indices into the examples, sorted

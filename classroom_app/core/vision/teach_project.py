@@ -32,7 +32,7 @@ import numpy as np
 from classroom_app.core import paths
 from classroom_app.core.i18n import language, tr
 from classroom_app.core.vision import imagenet
-from classroom_app.core.vision.held_out import EARLIER
+from classroom_app.core.vision.held_out import saved_sample
 from classroom_app.core.vision.model_store import (
     load_trained_model,
     save_npz,
@@ -138,8 +138,7 @@ class TeachProject:
         format 1 only ids (one recording per class, ``EARLIER``)."""
         taught = TaughtClass(str(entry["name"]))
         for item in entry["samples"]:
-            sample_id, burst = (item, EARLIER) if isinstance(item, str) else \
-                (str(item["id"]), str(item["burst"]))
+            sample_id, burst = saved_sample(item)
             view = cv2.imread(str(self.folder / "samples" / f"{sample_id}.jpg"))
             if view is not None and view.shape[:2] == (imagenet.SIZE, imagenet.SIZE):
                 taught.samples.append(Sample(sample_id, view, burst))
