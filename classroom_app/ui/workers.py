@@ -68,6 +68,8 @@ class FrameWorker(QThread):
             self.setParent(None)
             _LEAVING.add(self)
             self.finished.connect(self._forget)  # queued to the GUI thread, the owner
+            if self.isFinished():  # it ended before the connection: nothing will come
+                self._forget()
             return
         self.wait(3000)
 
