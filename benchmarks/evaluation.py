@@ -1,7 +1,7 @@
 """Evaluation figures, one line each (`name value unit`):
 
 - class_report_s: a teacher's class report on the PC, for a class of 50 over a school
-  year (180 school days of the demo year: attendance, lessons, quizzes, reflections,
+  year (180 school days of the sample year: attendance, lessons, quizzes, reflections,
   experiments);
 - district_statements: statements on the district hub for the next figure;
 - district_report_s: ``classroom-hub report`` for every school on that hub (SQLite):
@@ -34,9 +34,9 @@ os.environ["CLASSROOM_DATA_DIR"] = str(WORK / "pc")
 import orjson  # noqa: E402
 
 from classroom_app.core.context import open_context  # noqa: E402
-from classroom_app.core.demo_data import generate  # noqa: E402
 from classroom_app.core.evaluation.class_report import class_report  # noqa: E402
 from classroom_app.core.evaluation.periods import Period  # noqa: E402
+from classroom_app.core.sample_school.year import generate  # noqa: E402
 from classroom_app.hub import statements as st  # noqa: E402
 from classroom_app.hub.report import build_report  # noqa: E402
 from classroom_app.hub.report_files import write_report  # noqa: E402

@@ -149,7 +149,7 @@ def _smoke_session() -> list[str]:
 
     from classroom_app.core.session.client import SessionClient
     from classroom_app.core.session.host import SessionHost
-    from classroom_app.core.session.video import FrameFeed
+    from classroom_app.core.session.video import SessionFeed
 
     class Still:
         def read(self) -> np.ndarray:
@@ -160,7 +160,7 @@ def _smoke_session() -> list[str]:
             pass
 
     async def run() -> tuple[int, int]:
-        feed = FrameFeed(Still())
+        feed = SessionFeed(Still())
         host = SessionHost("smoke", feed=feed)
         url = await host.start("127.0.0.1", 0)
         client = SessionClient(url, host.code, "smoke")

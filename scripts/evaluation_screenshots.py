@@ -22,14 +22,14 @@ from shots import settle, shoot  # noqa: E402
 
 from classroom_app.core import xapi  # noqa: E402
 from classroom_app.core.context import open_context  # noqa: E402
-from classroom_app.core.demo_data import generate  # noqa: E402
 from classroom_app.core.evaluation.judgements import record_comment, record_rating  # noqa: E402
 from classroom_app.core.evaluation.periods import Period  # noqa: E402
+from classroom_app.core.sample_school.year import generate  # noqa: E402
 from classroom_app.ui import theme  # noqa: E402
-from classroom_app.ui.confirm_summary_dialog import ConfirmSummaryDialog  # noqa: E402
-from classroom_app.ui.evaluation_view import EvaluationView  # noqa: E402
-from classroom_app.ui.my_progress_view import MyProgressView  # noqa: E402
-from classroom_app.ui.student_pdf import student_page_image  # noqa: E402
+from classroom_app.ui.evaluation.confirm_summary_dialog import ConfirmSummaryDialog  # noqa: E402
+from classroom_app.ui.evaluation.my_progress_view import MyProgressView  # noqa: E402
+from classroom_app.ui.evaluation.student_pdf import student_page_image  # noqa: E402
+from classroom_app.ui.evaluation.view import EvaluationView  # noqa: E402
 
 TODAY = date(2026, 7, 10)
 

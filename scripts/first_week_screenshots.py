@@ -23,13 +23,13 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox  # noqa: E4
 from shots import arguments, settle, shoot, start_app  # noqa: E402
 
 from classroom_app.core.context import open_context  # noqa: E402
-from classroom_app.core.demo_data import generate  # noqa: E402
+from classroom_app.core.sample_school.year import generate  # noqa: E402
 from classroom_app.core.sync.device import load_identity  # noqa: E402
 from classroom_app.core.sync.service import push_outbox  # noqa: E402
 from classroom_app.hub.lrs import Lrs  # noqa: E402
 from classroom_app.hub.server import HubHttpServer  # noqa: E402
 from classroom_app.hub.storage import HubStorage  # noqa: E402
-from classroom_app.ui.attendance_dialog import AttendanceDialog  # noqa: E402
+from classroom_app.ui.evaluation.attendance_dialog import AttendanceDialog  # noqa: E402
 from classroom_app.ui.main_window import MainWindow  # noqa: E402
 from classroom_app.ui.setup_dialog import SetupDialog  # noqa: E402
 

@@ -21,8 +21,8 @@ from shots import settle, shoot  # noqa: E402
 
 from classroom_app.core.context import open_context  # noqa: E402
 from classroom_app.ui import theme  # noqa: E402
+from classroom_app.ui.classes.roster_dialogs import PupilDialog, RosterHintDialog  # noqa: E402
 from classroom_app.ui.main_window import MainWindow  # noqa: E402
-from classroom_app.ui.roster_dialogs import PupilDialog, RosterHintDialog  # noqa: E402
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
 GIVEN = ["小明", "华", "伟", "洋", "静", "帆", "娜娜", "子涵", "浩然", "欣怡", "一诺", "梓萱"]

@@ -27,11 +27,11 @@ from classroom_app.core.vision.sources import SourceSpec  # noqa: E402
 from classroom_app.hub.lrs import Lrs  # noqa: E402
 from classroom_app.hub.server import HubHttpServer  # noqa: E402
 from classroom_app.hub.storage import HubStorage  # noqa: E402
-from classroom_app.ui.class_hub_panel import AddPcDialog  # noqa: E402
+from classroom_app.ui.lessons.quiz_view import QuizView  # noqa: E402
 from classroom_app.ui.main_window import MainWindow  # noqa: E402
 from classroom_app.ui.pin_dialog import PinDialog  # noqa: E402
-from classroom_app.ui.quiz_view import QuizView  # noqa: E402
 from classroom_app.ui.settings_dialog import SettingsDialog  # noqa: E402
+from classroom_app.ui.sync.class_hub_panel import AddPcDialog  # noqa: E402
 
 
 def seed(ctx) -> None:

@@ -32,9 +32,9 @@ from classroom_app.core.session.recording import load_recording  # noqa: E402
 from classroom_app.core.session.runtime import SessionRuntime  # noqa: E402
 from classroom_app.core.vision.sources import SourceSpec  # noqa: E402
 from classroom_app.ui import theme  # noqa: E402
-from classroom_app.ui.session_classroom_view import SessionClassroomView  # noqa: E402
-from classroom_app.ui.session_host_view import SessionHostView  # noqa: E402
-from classroom_app.ui.session_launcher_view import SessionLauncherView  # noqa: E402
+from classroom_app.ui.session.classroom_view import SessionClassroomView  # noqa: E402
+from classroom_app.ui.session.host_view import SessionHostView  # noqa: E402
+from classroom_app.ui.session.launcher_view import SessionLauncherView  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PHOTO = ROOT.parent / "shared" / "testdata" / "faces" / "mps_pose_woman.jpg"

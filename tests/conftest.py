@@ -18,6 +18,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED_TESTDATA = ROOT.parent / "shared" / "testdata"
 SCREENS = ROOT / "tests" / "ui" / "screens"
 
+# The real hub (SQLite or PostgreSQL) for the sync, hub and CLI tests.
+pytest_plugins = ["support.hub_fixtures"]
+
 # Every socket of this process, and of the Python processes tests start, refuses
 # traffic beyond this PC.
 OUTSIDE: list[str] = []

@@ -75,7 +75,7 @@ _clock: ContextVar[Callable[[], datetime] | None] = ContextVar("xapi_clock", def
 
 def now() -> datetime:
     """The time every record is stamped with: the PC's clock, or the one
-    :func:`clock` put in place (``classroom demo-data`` replays a school year)."""
+    :func:`clock` put in place (``classroom sample-data`` replays a school year)."""
     override = _clock.get()
     return override() if override is not None else datetime.now(UTC)
 

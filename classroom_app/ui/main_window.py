@@ -31,35 +31,35 @@ from classroom_app.core.store import ClassInfo, Learner
 from classroom_app.core.vision.source_memory import SourceMemory
 from classroom_app.core.vision.sources import SourceSpec
 from classroom_app.ui import qt_language
-from classroom_app.ui.class_hub import ClassHub
-from classroom_app.ui.class_presentation import ask_leave, take_attendance
-from classroom_app.ui.classes_view import ClassesView
-from classroom_app.ui.demo_session import DemoSession
-from classroom_app.ui.demo_shelf import DemoShelfView
-from classroom_app.ui.evaluation_view import EvaluationView
-from classroom_app.ui.home_view import HomeView
-from classroom_app.ui.learner_picker import LearnerPickerView
-from classroom_app.ui.lesson_import import choose_pack, import_pack
-from classroom_app.ui.lesson_player import LessonPlayerView
-from classroom_app.ui.my_progress_view import MyProgressView
+from classroom_app.ui.classes.learner_picker import LearnerPickerView
+from classroom_app.ui.classes.view import ClassesView
+from classroom_app.ui.demos.session import DemoSession
+from classroom_app.ui.demos.shelf import DemoShelfView
+from classroom_app.ui.evaluation.my_progress_view import MyProgressView
+from classroom_app.ui.evaluation.view import EvaluationView
+from classroom_app.ui.lessons.class_presentation import ask_leave, take_attendance
+from classroom_app.ui.lessons.home_view import HomeView
+from classroom_app.ui.lessons.importing import choose_pack, import_pack
+from classroom_app.ui.lessons.player import LessonPlayerView
+from classroom_app.ui.lessons.student_lessons_view import StudentLessonsView
 from classroom_app.ui.nav_bar import NavBar
 from classroom_app.ui.page_stack import PageStack
 from classroom_app.ui.pin_dialog import PinDialog
 from classroom_app.ui.projector_window import ProjectorWindow
 from classroom_app.ui.settings_dialog import SettingsDialog, tell_readdressed
 from classroom_app.ui.setup_dialog import SetupDialog
-from classroom_app.ui.student_lessons_view import StudentLessonsView
-from classroom_app.ui.sync_runner import SyncRunner
-from classroom_app.ui.sync_view import SyncView
+from classroom_app.ui.sync.class_hub import ClassHub
+from classroom_app.ui.sync.runner import SyncRunner
+from classroom_app.ui.sync.view import SyncView
 from classroom_app.ui.widgets import class_label
 from classroom_app.ui.window_fit import fit_window, show_on_projector, show_within_screen
 
 if TYPE_CHECKING:
     from classroom_app.core.session.recording import Recording
-    from classroom_app.ui.demo_window import DemoWindow
-    from classroom_app.ui.session_classroom_view import SessionClassroomView
-    from classroom_app.ui.session_host_view import SessionHostView
-    from classroom_app.ui.session_launcher_view import SessionLauncherView
+    from classroom_app.ui.demos.window import DemoWindow
+    from classroom_app.ui.session.classroom_view import SessionClassroomView
+    from classroom_app.ui.session.host_view import SessionHostView
+    from classroom_app.ui.session.launcher_view import SessionLauncherView
 
 
 class MainWindow(QMainWindow):
@@ -200,7 +200,7 @@ class MainWindow(QMainWindow):
 
     def _session_launcher(self) -> SessionLauncherView:
         # WebRTC and codecs load when the page is first opened, not at start-up.
-        from classroom_app.ui.session_launcher_view import SessionLauncherView
+        from classroom_app.ui.session.launcher_view import SessionLauncherView
 
         launcher = SessionLauncherView(self.ctx, self.runtime(), self.discovery.port)
         launcher.host.connect(self.host_session)
@@ -217,20 +217,20 @@ class MainWindow(QMainWindow):
             self.show_page("session", self._session_launcher())
 
     def host_session(self, lesson: Lesson, source: SourceSpec | None, record: bool) -> None:
-        from classroom_app.ui.session_host_view import SessionHostView
+        from classroom_app.ui.session.host_view import SessionHostView
 
         self._session_page(SessionHostView(self.ctx, self.runtime(), lesson, source, record,
                                            self.session_port, self.discovery))
 
     def join_session(self, address: str, code: str, name: str, class_id: int | None) -> None:
-        from classroom_app.ui.session_classroom_view import SessionClassroomView
+        from classroom_app.ui.session.classroom_view import SessionClassroomView
 
         view = SessionClassroomView(self.ctx, self.runtime(), self.open_demo, class_id)
         view.join(address, code, name)
         self._session_page(view)
 
     def replay_session(self, recording: Recording, class_id: int | None) -> None:
-        from classroom_app.ui.session_classroom_view import SessionClassroomView
+        from classroom_app.ui.session.classroom_view import SessionClassroomView
 
         view = SessionClassroomView(self.ctx, self.runtime(), self.open_demo, class_id)
         view.play(recording)
@@ -362,7 +362,7 @@ class MainWindow(QMainWindow):
         self.show_page("demos", shelf)
 
     def open_demo(self, demo_id: str, params: dict | None = None) -> DemoWindow | None:
-        from classroom_app.ui.demo_window import DemoWindow  # OpenCV loads only when needed
+        from classroom_app.ui.demos.window import DemoWindow  # OpenCV loads only when needed
 
         manifest = self.ctx.demos.get(demo_id)
         if manifest is None:

@@ -78,7 +78,7 @@ class FrameWorker(QThread):
         _LEAVING.discard(self)
 
 
-class FrameFeed(QObject):
+class LiveFeed(QObject):
     """One live source at a time for a demo view.
 
     ``start`` replaces the running worker; results reach ``show`` and errors reach

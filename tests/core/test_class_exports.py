@@ -14,7 +14,6 @@ import pytest
 
 from classroom_app.core import i18n, xapi
 from classroom_app.core.context import AppContext
-from classroom_app.core.demo_data import generate
 from classroom_app.core.evaluation.class_exports import (
     class_table,
     confirmation_words,
@@ -33,6 +32,7 @@ from classroom_app.core.evaluation.judgements import (
 from classroom_app.core.evaluation.periods import Period
 from classroom_app.core.i18n import tr
 from classroom_app.core.lessons.model import ASPECTS, LEVELS, aspect_name, level_name
+from classroom_app.core.sample_school.year import generate
 
 BEIJING = timezone(timedelta(hours=8))
 JUDGED = datetime(2026, 1, 12, 10, tzinfo=BEIJING)  # in the 2025 school year, in the past

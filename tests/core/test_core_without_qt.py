@@ -22,7 +22,7 @@ sys.meta_path.insert(0, BlockQt())
 import classroom_app.core as core
 for module in pkgutil.walk_packages(core.__path__, "classroom_app.core."):
     importlib.import_module(module.name)
-from classroom_app import cli
+from classroom_app.cli import main as cli
 code = cli.main(["lessons", "list"])
 assert not any(m.startswith("PySide6") for m in sys.modules)
 print("core ok", code)

@@ -390,7 +390,7 @@ def test_statements_pass_the_hubs_validation(ctx: AppContext, school) -> None:
 def test_a_class_over_a_year_from_generated_data(ctx: AppContext) -> None:
     """A generated class's year: every learner is listed, periods within the lessons'
     planned periods, each lesson done is backed by statements, and levels by evidence."""
-    from classroom_app.core.demo_data import generate
+    from classroom_app.core.sample_school.year import generate
 
     summary = generate(ctx, learners=12, days=60, stage="primary", start=date(2025, 9, 1))
     report = class_report(ctx.store, ctx.library, summary.class_id, Period(2025))

@@ -12,7 +12,7 @@ import numpy as np
 import onnxruntime as ort
 import pytest
 
-from classroom_app.cli import main as cli_main
+from classroom_app.cli.main import main as cli_main
 from classroom_app.core.hands.features import COUNT, gesturing_hand, landmark_features
 from classroom_app.core.hands.gesture_model import (
     GestureClassifier,

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from support.held_clips import clip_frames, held_clip
 
-from classroom_app.cli import main as cli_main
+from classroom_app.cli.main import main as cli_main
 from classroom_app.core.hands.features import gesturing_hand, landmark_features
 from classroom_app.core.hands.tracker import HandTracker
 from classroom_app.core.i18n import set_language

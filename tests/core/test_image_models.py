@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 import pytest
 
-from classroom_app.cli import main as cli_main
+from classroom_app.cli.main import main as cli_main
 from classroom_app.core import i18n, paths
 from classroom_app.core.vision import model_files
 from classroom_app.core.vision.classifier import open_model_file, open_shipped

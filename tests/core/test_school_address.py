@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sync_support import SCHOOL, record_statements
+from support.sync_support import SCHOOL, record_statements
 
 from classroom_app.core import school_address
 from classroom_app.core.context import open_context

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from aiortc.mediastreams import AudioStreamTrack
-from session_support import (
+from support.session_support import (
     LESSON,
     Running,
     free_port,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import av
 import pytest
-from session_support import make_video
+from support.session_support import make_video
 
 from classroom_app.core.lessons.importing import PackImportError
 from classroom_app.core.lessons.pack import load_pack
@@ -20,12 +20,12 @@ from classroom_app.core.session.recording import (
     load_recording,
 )
 from classroom_app.core.session.sharing import all_recordings, export_pack
-from classroom_app.core.session.video import FrameFeed
+from classroom_app.core.session.video import SessionFeed
 from classroom_app.core.vision.sources import VideoFileSource
 
 
 def _record(folder: Path, lesson_id: str, video: Path) -> Path:
-    feed = FrameFeed(VideoFileSource(video))
+    feed = SessionFeed(VideoFileSource(video))
     recorder = SessionRecorder(folder, lesson_id, "title")
     state = LessonState(lesson=lesson_id)
     recorder.start(feed, state)
@@ -108,7 +108,7 @@ def test_recorded_voice_is_kept_and_replayed(tmp_path) -> None:
     from classroom_app.core.session.host import SessionHost
     from classroom_app.core.session.replay import ReplayPlayer
 
-    feed = FrameFeed(VideoFileSource(make_video(tmp_path / "v.mp4")))
+    feed = SessionFeed(VideoFileSource(make_video(tmp_path / "v.mp4")))
     recorder = SessionRecorder(tmp_path / "voice", "m1", "t", with_audio=True)
 
     async def session() -> None:

@@ -9,18 +9,18 @@ import time
 from pathlib import Path
 
 import av
-from session_support import make_video
+from support.session_support import make_video
 
 from classroom_app.core.session.client import SessionClient
 from classroom_app.core.session.host import SessionHost
-from classroom_app.core.session.video import FrameFeed
+from classroom_app.core.session.video import SessionFeed
 from classroom_app.core.vision.sources import VideoFileSource
 
 
 def test_video_steps_down_for_a_classroom_that_falls_behind(tmp_path: Path) -> None:
     """The classroom spends 150 ms on each frame (about 6 fps of 25): its quality
     reports make the host lower its video level and the frames arrive smaller."""
-    feed = FrameFeed(VideoFileSource(make_video(tmp_path / "v.mp4")))
+    feed = SessionFeed(VideoFileSource(make_video(tmp_path / "v.mp4")))
     ready = threading.Event()
     address: dict[str, str] = {}
     host_loop = asyncio.new_event_loop()

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sync_support import BACKENDS, SCHOOL, RunningHub, open_storage, record_statements
+from support.sync_support import BACKENDS, SCHOOL, RunningHub, open_storage, record_statements
 
 from classroom_app.core.context import AppContext
 from classroom_app.core.sync.lrs_client import LrsClient

@@ -48,8 +48,9 @@ from urllib.parse import quote
 
 import pytest
 
-from classroom_app.core import demo_data, xapi
+from classroom_app.core import xapi
 from classroom_app.core.context import AppContext
+from classroom_app.core.sample_school import year as sample_year
 from classroom_app.core.sync.compare import same_statement
 from classroom_app.core.sync.lrs_client import LrsClient
 from classroom_app.core.sync.push import push
@@ -163,7 +164,7 @@ def ralph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ralph]:
 def record(ctx: AppContext, learners: int = 6) -> dict[str, str]:
     """Two school weeks of a class's progress (six learners: about 120 statements, with
     every verb we record); the whole outbox afterwards, id -> statement text."""
-    demo_data.generate(ctx, learners=learners, days=10, start=date(2025, 9, 1))
+    sample_year.generate(ctx, learners=learners, days=10, start=date(2025, 9, 1))
     return {row["id"]: row["statement"] for row in ctx.store.statements()}
 
 

@@ -9,9 +9,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from sync_support import BACKENDS, SCHOOL, open_storage, record_statements
+from support.sync_support import BACKENDS, SCHOOL, open_storage, record_statements
 
-from classroom_app import cli
+from classroom_app.cli import main as cli
 from classroom_app.core.context import AppContext
 from classroom_app.core.sync.device import load_identity
 from classroom_app.core.sync.keys import new_private_key, public_key_text

@@ -11,7 +11,7 @@ import numpy as np
 import onnxruntime as ort
 import pytest
 
-from classroom_app.cli import main as cli_main
+from classroom_app.cli.main import main as cli_main
 from classroom_app.core.vision import imagenet
 from classroom_app.core.vision.classifier import open_model_file
 from classroom_app.core.vision.embeddings import Embedder

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from classroom_app.core.context import open_context  # noqa: E402
 from classroom_app.ui import theme  # noqa: E402
 from classroom_app.ui.gui_gc import GuiGarbageCollector  # noqa: E402
+from classroom_app.ui.lessons.quiz_view import QuizView  # noqa: E402
+from classroom_app.ui.lessons.step_views import ReflectionStepView  # noqa: E402
 from classroom_app.ui.main_window import MainWindow  # noqa: E402
-from classroom_app.ui.quiz_view import QuizView  # noqa: E402
-from classroom_app.ui.step_views import ReflectionStepView  # noqa: E402
 
 
 def main() -> None:

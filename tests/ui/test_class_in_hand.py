@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 from classroom_app.core.evaluation.class_report import class_report
 from classroom_app.core.evaluation.periods import Period
 from classroom_app.core.lessons.pack import load_pack
-from classroom_app.ui.attendance_dialog import AttendanceDialog
-from classroom_app.ui.class_presentation import leave_question
-from classroom_app.ui.markdown_view import MarkdownView
-from classroom_app.ui.quiz_view import QuizView
+from classroom_app.ui.evaluation.attendance_dialog import AttendanceDialog
+from classroom_app.ui.lessons.class_presentation import leave_question
+from classroom_app.ui.lessons.markdown_view import MarkdownView
+from classroom_app.ui.lessons.quiz_view import QuizView
 
 PIN = "2580"  # the PIN the make_window fixture sets
 

@@ -14,8 +14,12 @@ from screen_fit import fit_problems
 from classroom_app.core import i18n
 from classroom_app.core.pupils import RosterImport
 from classroom_app.core.roster import RosterProblem
-from classroom_app.ui.classes_view import ClassesView
-from classroom_app.ui.roster_dialogs import PupilDialog, RosterHintDialog, RosterResultDialog
+from classroom_app.ui.classes.roster_dialogs import (
+    PupilDialog,
+    RosterHintDialog,
+    RosterResultDialog,
+)
+from classroom_app.ui.classes.view import ClassesView
 
 
 def classes_page(make_window) -> tuple[object, ClassesView]:

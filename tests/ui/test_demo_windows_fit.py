@@ -20,7 +20,7 @@ from classroom_app.core import paths
 from classroom_app.core.demo_catalog import load_catalog
 from classroom_app.core.i18n import set_language
 from classroom_app.core.vision.sources import SourceSpec
-from classroom_app.ui.demo_window import DemoWindow
+from classroom_app.ui.demos.window import DemoWindow
 from classroom_app.ui.window_fit import show_within_screen
 
 ROOT = Path(__file__).resolve().parents[2]

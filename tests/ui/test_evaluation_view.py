@@ -11,13 +11,13 @@ import pytest
 from PySide6.QtWidgets import QDialogButtonBox, QProgressBar
 
 from classroom_app.core.context import AppContext
-from classroom_app.core.demo_data import generate
 from classroom_app.core.evaluation.class_report import class_report
 from classroom_app.core.evaluation.periods import Period
 from classroom_app.core.evaluation.standing import REQUIRED_PERIODS
-from classroom_app.ui.confirm_summary_dialog import ConfirmSummaryDialog
-from classroom_app.ui.evaluation_view import EvaluationView
-from classroom_app.ui.my_progress_view import MyProgressView
+from classroom_app.core.sample_school.year import generate
+from classroom_app.ui.evaluation.confirm_summary_dialog import ConfirmSummaryDialog
+from classroom_app.ui.evaluation.my_progress_view import MyProgressView
+from classroom_app.ui.evaluation.view import EvaluationView
 
 TODAY = date(2026, 1, 15)  # the autumn term of school year 2025
 

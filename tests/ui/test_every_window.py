@@ -32,18 +32,18 @@ from PySide6.QtWidgets import (
 from screen_fit import fit_problems
 
 from classroom_app.core import i18n
-from classroom_app.core.demo_data import generate
-from classroom_app.ui.attendance_dialog import AttendanceDialog
-from classroom_app.ui.class_hub_panel import AddPcDialog
-from classroom_app.ui.class_presentation import leave_question
-from classroom_app.ui.classes_view import CreateClassDialog
-from classroom_app.ui.confirm_summary_dialog import ConfirmSummaryDialog
-from classroom_app.ui.evaluation_view import EvaluationView
+from classroom_app.core.sample_school.year import generate
+from classroom_app.ui.classes.roster_dialogs import PupilDialog, RosterHintDialog
+from classroom_app.ui.classes.view import CreateClassDialog
+from classroom_app.ui.evaluation.attendance_dialog import AttendanceDialog
+from classroom_app.ui.evaluation.confirm_summary_dialog import ConfirmSummaryDialog
+from classroom_app.ui.evaluation.view import EvaluationView
+from classroom_app.ui.lessons.class_presentation import leave_question
+from classroom_app.ui.lessons.teacher_notes_dialog import TeacherNotesDialog
 from classroom_app.ui.pin_dialog import PinDialog
-from classroom_app.ui.roster_dialogs import PupilDialog, RosterHintDialog
 from classroom_app.ui.settings_dialog import SettingsDialog
 from classroom_app.ui.setup_dialog import SetupDialog
-from classroom_app.ui.teacher_notes_dialog import TeacherNotesDialog
+from classroom_app.ui.sync.class_hub_panel import AddPcDialog
 
 ROOT = Path(__file__).resolve().parents[2]
 # Latin words a Chinese UI rightly keeps: names of things, formats, units.

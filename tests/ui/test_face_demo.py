@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from classroom_app.core import paths
 from classroom_app.core.vision.sources import SourceSpec
-from classroom_app.ui.demo_window import DemoWindow
+from classroom_app.ui.demos.window import DemoWindow
 
 
 def test_the_demo_finds_the_astronauts_face(qtbot, ctx) -> None:

@@ -13,8 +13,8 @@ import pytest
 
 from classroom_app.core.vision.held_out import END_OF_RECORDING, OTHER_RECORDINGS
 from classroom_app.core.vision.sources import SourceSpec
-from classroom_app.ui.demo_session import DemoSession
-from classroom_app.ui.demo_window import DemoWindow
+from classroom_app.ui.demos.session import DemoSession
+from classroom_app.ui.demos.window import DemoWindow
 
 
 def hand_video(path: Path, picture: Path, frames: int = 60) -> SourceSpec:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from classroom_app.core.vision.sources import SourceSpec
-from classroom_app.ui.demo_window import DemoWindow
+from classroom_app.ui.demos.window import DemoWindow
 
 HIDDEN_NOTE = "不向小学生显示"
 PERSON = "这个模型没有学过‘人’这一类"

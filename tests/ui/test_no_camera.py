@@ -14,7 +14,7 @@ import pytest
 from classroom_app.core import paths
 from classroom_app.core.vision.source_memory import SourceMemory
 from classroom_app.core.vision.sources import SourceSpec
-from classroom_app.ui.demo_window import DemoWindow
+from classroom_app.ui.demos.window import DemoWindow
 
 WAIT = 30000
 HANDS = paths.sample_images_dir() / "hands"

@@ -28,8 +28,8 @@ from classroom_app.core.hands.rock_paper_scissors import (
 from classroom_app.core.i18n import tr, using
 from classroom_app.core.vision.sources import SourceSpec
 from classroom_app.demos.rock_paper_scissors.view import RockPaperScissorsView, chant
-from classroom_app.ui.demo_session import DemoSession
-from classroom_app.ui.demo_window import DemoWindow
+from classroom_app.ui.demos.session import DemoSession
+from classroom_app.ui.demos.window import DemoWindow
 
 SEED = 11
 WAIT = 30000  # ms: two slow cores run the hand models

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from classroom_app.core.session.recording import load_recording
 from classroom_app.core.session.sharing import recordings_dir
 from classroom_app.core.vision.sources import SourceSpec
-from classroom_app.ui.lesson_player import LessonPlayerView
-from classroom_app.ui.session_classroom_view import SessionClassroomView
-from classroom_app.ui.session_host_view import SessionHostView
-from classroom_app.ui.session_launcher_view import SessionLauncherView
+from classroom_app.ui.lessons.player import LessonPlayerView
+from classroom_app.ui.session.classroom_view import SessionClassroomView
+from classroom_app.ui.session.host_view import SessionHostView
+from classroom_app.ui.session.launcher_view import SessionLauncherView
 
 LESSON = "p1-how-computers-see"
 

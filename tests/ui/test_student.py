@@ -7,12 +7,12 @@ import json
 
 from PySide6.QtCore import Qt
 
-from classroom_app.ui.demo_window import DemoWindow
-from classroom_app.ui.learner_picker import LearnerPickerView
-from classroom_app.ui.lesson_player import LessonPlayerView
-from classroom_app.ui.quiz_view import QuizView
-from classroom_app.ui.step_views import DemoStepView, ReflectionStepView
-from classroom_app.ui.student_lessons_view import StudentLessonsView
+from classroom_app.ui.classes.learner_picker import LearnerPickerView
+from classroom_app.ui.demos.window import DemoWindow
+from classroom_app.ui.lessons.player import LessonPlayerView
+from classroom_app.ui.lessons.quiz_view import QuizView
+from classroom_app.ui.lessons.step_views import DemoStepView, ReflectionStepView
+from classroom_app.ui.lessons.student_lessons_view import StudentLessonsView
 
 
 def pick(window, qtbot, name: str) -> None:

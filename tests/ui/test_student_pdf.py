@@ -14,7 +14,6 @@ from PySide6.QtGui import QColor
 
 from classroom_app.core import i18n, xapi
 from classroom_app.core.context import AppContext
-from classroom_app.core.demo_data import generate
 from classroom_app.core.evaluation.class_report import ClassReport, class_report
 from classroom_app.core.evaluation.judgements import (
     confirm_summary,
@@ -24,8 +23,9 @@ from classroom_app.core.evaluation.judgements import (
 from classroom_app.core.evaluation.periods import Period
 from classroom_app.core.i18n import tr
 from classroom_app.core.lessons.model import ASPECTS, aspect_name
+from classroom_app.core.sample_school.year import generate
 from classroom_app.core.store import Learner
-from classroom_app.ui.student_pdf import (
+from classroom_app.ui.evaluation.student_pdf import (
     pdf_file_name,
     readable_text_map,
     student_page_image,

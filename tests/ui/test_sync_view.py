@@ -23,8 +23,8 @@ from classroom_app.hub.lrs import Lrs
 from classroom_app.hub.server import HubHttpServer
 from classroom_app.hub.storage import HubStorage
 from classroom_app.hub.usb_import import import_file
-from classroom_app.ui.class_hub_panel import AddPcDialog
-from classroom_app.ui.sync_view import SyncView
+from classroom_app.ui.sync.class_hub_panel import AddPcDialog
+from classroom_app.ui.sync.view import SyncView
 
 SCHOOL = "https://school.example.edu.cn/"
 OTHER_SCHOOL = "https://other.example.edu.cn/"

@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QProgressBar
 
 from classroom_app.core import i18n
-from classroom_app.ui.classes_view import ClassesView
-from classroom_app.ui.evaluation_view import EvaluationView
-from classroom_app.ui.quiz_view import QuizView
+from classroom_app.ui.classes.view import ClassesView
+from classroom_app.ui.evaluation.view import EvaluationView
+from classroom_app.ui.lessons.quiz_view import QuizView
 
 PIN = "2580"  # the PIN the make_window fixture sets
 

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import ifaddr
+from classroom_app.core import lan
 
 DISCOVERY_PORT = 8766
 EVERY_S = 2.0
@@ -50,8 +50,7 @@ def broadcast_addresses(interfaces: list[tuple[str, int]] | None = None) -> list
     ``interfaces`` are (address, prefix) pairs; by default this PC's network cards.
     """
     if interfaces is None:
-        interfaces = [(ip.ip, ip.network_prefix) for adapter in ifaddr.get_adapters()
-                      for ip in adapter.ips if isinstance(ip.ip, str)]
+        interfaces = lan.interfaces()
     found = {"255.255.255.255"}
     for address, prefix in interfaces:
         if not address.startswith("127.") and 0 < prefix <= 32:

@@ -37,7 +37,7 @@ from classroom_app.core.session.protocol import (
     encode,
 )
 from classroom_app.core.session.recording import SessionRecorder
-from classroom_app.core.session.video import LEVELS, AdaptiveVideoTrack, FrameFeed, next_level
+from classroom_app.core.session.video import LEVELS, AdaptiveVideoTrack, SessionFeed, next_level
 
 log = logging.getLogger(__name__)
 HEARTBEAT_S = 1.0
@@ -69,7 +69,7 @@ class _Peer:
 class SessionHost:
     """One live session. Create, ``await start()``, ``send(op, value)``, ``await stop()``."""
 
-    def __init__(self, lesson: str, code: str | None = None, feed: FrameFeed | None = None,
+    def __init__(self, lesson: str, code: str | None = None, feed: SessionFeed | None = None,
                  audio: MediaStreamTrack | None = None, title: str = "",
                  recorder: SessionRecorder | None = None,
                  on_change: Callable[[list[ClassroomStatus]], None] | None = None,

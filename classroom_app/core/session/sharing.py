@@ -11,9 +11,8 @@ import time
 import zipfile
 from pathlib import Path
 
-import ifaddr
-
 from classroom_app.core import paths
+from classroom_app.core.lan import lan_addresses
 from classroom_app.core.lessons.model import Lesson
 from classroom_app.core.session.recording import (
     Recording,
@@ -21,16 +20,6 @@ from classroom_app.core.session.recording import (
     lesson_recordings,
     load_recording,
 )
-
-
-def lan_addresses() -> list[str]:
-    """This PC's IPv4 addresses that other PCs can reach (no loopback, no link-local)."""
-    found: list[str] = []
-    for adapter in ifaddr.get_adapters():
-        for ip in adapter.ips:
-            if isinstance(ip.ip, str) and not ip.ip.startswith(("127.", "169.254.")):
-                found.append(ip.ip)
-    return sorted(set(found))
 
 
 def join_urls(port: int, code: str) -> list[str]:

@@ -1,6 +1,6 @@
 """The master teacher's picture: read once, sent to each classroom at the quality its link allows.
 
-A :class:`FrameFeed` reads the camera (or a video file standing in for it) in its own
+A :class:`SessionFeed` reads the camera (or a video file standing in for it) in its own
 thread and keeps only the newest frame, as 640×480 ``av.VideoFrame``. Each classroom
 gets an :class:`AdaptiveVideoTrack` on the feed; its :class:`Quality` level sets the
 size and frame rate, down to "audio only", where no video is sent at all and the
@@ -77,7 +77,7 @@ def i420_frame(image: np.ndarray, width: int = WIDTH, height: int = HEIGHT) -> a
                                       format="yuv420p")
 
 
-class FrameFeed:
+class SessionFeed:
     """The newest picture of a :class:`FrameSource` (640×480 BGR), for every classroom."""
 
     def __init__(self, source: FrameSource, fps: int = 25) -> None:
@@ -129,7 +129,7 @@ class AdaptiveVideoTrack(MediaStreamTrack):
 
     kind = "video"
 
-    def __init__(self, feed: FrameFeed, level: int = 0) -> None:
+    def __init__(self, feed: SessionFeed, level: int = 0) -> None:
         super().__init__()
         self.feed = feed
         self.level = level

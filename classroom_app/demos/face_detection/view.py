@@ -10,7 +10,7 @@ from classroom_app.core.vision.faces import FaceDetector, draw_faces
 from classroom_app.core.vision.sources import SourceSpec
 from classroom_app.core.vision.stream import FrameResult
 from classroom_app.ui.frame_label import FrameLabel
-from classroom_app.ui.workers import FrameFeed, FrameWorker
+from classroom_app.ui.workers import FrameWorker, LiveFeed
 
 
 class FaceDetectionView(QWidget):
@@ -21,7 +21,7 @@ class FaceDetectionView(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.detector = FaceDetector()
-        self.feed = FrameFeed(self.detector.detect, self._show, self._failed, self)
+        self.feed = LiveFeed(self.detector.detect, self._show, self._failed, self)
         self.frozen = False
         layout = QVBoxLayout(self)
         self.picture = FrameLabel()

@@ -16,9 +16,9 @@ from classroom_app.core.i18n import tr
 from classroom_app.core.vision.model_files import ModelError
 from classroom_app.core.vision.sources import SourceSpec
 from classroom_app.core.vision.stream import FrameResult
-from classroom_app.ui.demo_session import DemoSession
+from classroom_app.ui.demos.session import DemoSession
 from classroom_app.ui.frame_label import FrameLabel
-from classroom_app.ui.workers import FrameFeed, FrameWorker
+from classroom_app.ui.workers import FrameWorker, LiveFeed
 
 
 def camera_hint() -> str:
@@ -42,7 +42,7 @@ class HandTrackingView(QWidget):
         wanted = params.get("gestures") or list(CANNED)
         self.gestures = {g for g in wanted if g in CANNED}
         self.live: LiveHands | None = None
-        self.feed = FrameFeed(self._process, self._show, self._failed, self)
+        self.feed = LiveFeed(self._process, self._show, self._failed, self)
         self.last: HandsFrame | None = None
         self._build()
         try:

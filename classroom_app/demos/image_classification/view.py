@@ -38,10 +38,10 @@ from classroom_app.core.vision.model_files import ModelError
 from classroom_app.core.vision.person import PersonCheck
 from classroom_app.core.vision.sources import SourceSpec
 from classroom_app.core.vision.stream import FrameResult
-from classroom_app.ui.charts import ConfidenceBars
-from classroom_app.ui.demo_session import DemoSession
+from classroom_app.ui.demos.charts import ConfidenceBars
+from classroom_app.ui.demos.session import DemoSession
 from classroom_app.ui.frame_label import FrameLabel, to_qimage
-from classroom_app.ui.workers import FrameFeed, FrameWorker
+from classroom_app.ui.workers import FrameWorker, LiveFeed
 
 
 class ImageClassificationView(QWidget):
@@ -52,7 +52,7 @@ class ImageClassificationView(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         session = session or DemoSession()
-        self.feed = FrameFeed(self._classify, self._show, self._failed, self)
+        self.feed = LiveFeed(self._classify, self._show, self._failed, self)
         self.spec: SourceSpec | None = None
         self.frozen = False
         self.classifier: ImageClassifier | None = None

@@ -61,9 +61,9 @@ from classroom_app.core.vision.model_files import ModelError
 from classroom_app.core.vision.sources import SourceSpec
 from classroom_app.core.vision.stream import FrameResult
 from classroom_app.ui import theme
-from classroom_app.ui.demo_session import DemoSession
+from classroom_app.ui.demos.session import DemoSession
 from classroom_app.ui.frame_label import FrameLabel
-from classroom_app.ui.workers import FrameFeed, FrameWorker
+from classroom_app.ui.workers import FrameWorker, LiveFeed
 
 DEMO_ID = "rock_paper_scissors"
 TITLE = {"zh_CN": "和电脑玩石头剪刀布", "en": "Rock, paper, scissors against the computer"}
@@ -219,7 +219,7 @@ class RockPaperScissorsView(QWidget):
         self.beat = 0
         self.shoot_from = 0.0  # when the chant's last beat was shown: frames read start there
         self.last_reading: Reading | None = None
-        self.feed = FrameFeed(self._process, self._show, self._failed, self)
+        self.feed = LiveFeed(self._process, self._show, self._failed, self)
         self.timer = QTimer(self)
         self.timer.setInterval(round(self.countdown / len(self.beats) * 1000))
         self.timer.timeout.connect(self._next_beat)

@@ -49,11 +49,11 @@ from classroom_app.core.vision.sources import SourceSpec
 from classroom_app.core.vision.stream import FrameResult
 from classroom_app.core.vision.teach_project import ProjectError, export_file_name, new_burst
 from classroom_app.core.vision.training import TrainedModel, TrainingError
-from classroom_app.ui.charts import ConfidenceBars
-from classroom_app.ui.demo_session import DemoSession
-from classroom_app.ui.folder_collector import FolderCollector, skipped_text
+from classroom_app.ui.demos.charts import ConfidenceBars
+from classroom_app.ui.demos.folder_collector import FolderCollector, skipped_text
+from classroom_app.ui.demos.session import DemoSession
 from classroom_app.ui.frame_label import FrameLabel
-from classroom_app.ui.workers import BackgroundTask, FrameFeed, FrameWorker
+from classroom_app.ui.workers import BackgroundTask, FrameWorker, LiveFeed
 
 DEMO_ID = "teach_gestures"
 TITLE = {"zh_CN": "教计算机认手势", "en": "Teach the computer gestures"}
@@ -75,7 +75,7 @@ class TeachGesturesView(QWidget):
         self.seconds = float(params.get("seconds", 3))
         self.live: LiveHands | None = None
         self.project: GestureProject | None = None
-        self.feed = FrameFeed(self._process, self._show, self._failed, self)
+        self.feed = LiveFeed(self._process, self._show, self._failed, self)
         self.recording: int | None = None
         self.burst = ""  # the id of the recording under way
         self.record_from = self.record_until = 0.0

@@ -52,11 +52,11 @@ from classroom_app.core.vision.teach_project import (
 from classroom_app.core.vision.training import MAX_CLASSES, MIN_CLASSES, TrainedModel
 from classroom_app.demos.teach_the_computer.class_panel import ClassPanel
 from classroom_app.demos.teach_the_computer.training_worker import TrainingWorker
-from classroom_app.ui.charts import ConfidenceBars, ConfusionMatrixView, TrainingCurve
-from classroom_app.ui.demo_session import DemoSession
-from classroom_app.ui.folder_collector import FolderCollector, skipped_text
+from classroom_app.ui.demos.charts import ConfidenceBars, ConfusionMatrixView, TrainingCurve
+from classroom_app.ui.demos.folder_collector import FolderCollector, skipped_text
+from classroom_app.ui.demos.session import DemoSession
 from classroom_app.ui.frame_label import FrameLabel
-from classroom_app.ui.workers import FrameFeed, FrameWorker
+from classroom_app.ui.workers import FrameWorker, LiveFeed
 
 DEMO_ID = "teach_the_computer"
 TITLE = {"zh_CN": "教计算机认东西", "en": "Teach the computer"}
@@ -74,7 +74,7 @@ class TeachView(QWidget):
         super().__init__(parent)
         self.session = session or DemoSession()
         self.params = params
-        self.feed = FrameFeed(self._predict, self._show, self._failed, self)
+        self.feed = LiveFeed(self._predict, self._show, self._failed, self)
         self.trainer: TrainingWorker | None = None
         self.collector = FolderCollector((ProjectError,), self)
         self.collector.progress.connect(self._collect_progress)

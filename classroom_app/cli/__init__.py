@@ -1,0 +1,1 @@
+"""The ``classroom`` command line: one module per command group, no Qt."""

@@ -1,0 +1,1 @@
+"""Classes and pupils: the class list, roster dialogs and the pupil picker."""

@@ -1,0 +1,1 @@
+"""Lessons on screen: the home screen, the lesson player and its steps, quizzes."""

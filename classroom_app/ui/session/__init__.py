@@ -1,0 +1,1 @@
+"""Dual-teacher sessions: launching, hosting and joining a live or recorded lesson."""

@@ -1,0 +1,1 @@
+"""Sending records to the district: the sync page and the class hub."""
