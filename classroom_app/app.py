@@ -1,7 +1,9 @@
-"""Composition root: builds the store, settings and catalogs, then the main window.
+"""Composition root: opens the store, settings and catalogs, builds what outlives the pages
+(sync runner, class hub, session services) and hands it all to the main window.
 
-``classroom-app --smoke`` opens the main window, prints when it is shown and exits:
-the packaged bundle and the startup benchmark use it.
+``classroom-app --smoke`` opens the main window, prints when it is shown, runs the checks
+in :mod:`classroom_app.smoke` and exits: the packaged bundle and the startup benchmark
+use it.
 """
 
 from __future__ import annotations
@@ -9,9 +11,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-import uuid
+from typing import TYPE_CHECKING
 
 from classroom_app.core import i18n
+
+if TYPE_CHECKING:  # Qt loads in main(), after the arguments are read
+    from classroom_app.core.context import AppContext
+    from classroom_app.core.session.discovery import Announcing
+    from classroom_app.ui.main_window import MainWindow
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -23,6 +30,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
+def build_main_window(ctx: AppContext, discovery: Announcing | None = None) -> MainWindow:
+    """The main window with its services: the sync runner, the class hub and what
+    dual-teacher sessions share (``discovery``: where sessions announce themselves)."""
+    from classroom_app.ui.main_window import MainWindow
+    from classroom_app.ui.services import Services, SessionServices
+    from classroom_app.ui.sync.class_hub import ClassHub
+    from classroom_app.ui.sync.runner import SyncRunner
+
+    sessions = SessionServices() if discovery is None else SessionServices(discovery=discovery)
+    return MainWindow(ctx, Services(SyncRunner(ctx), ClassHub(ctx), sessions))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     from PySide6.QtCore import QTimer
@@ -32,7 +51,6 @@ def main(argv: list[str] | None = None) -> int:
     from classroom_app.core.store import StoreError
     from classroom_app.ui import theme
     from classroom_app.ui.gui_gc import GuiGarbageCollector
-    from classroom_app.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("AI Classroom")
@@ -44,142 +62,23 @@ def main(argv: list[str] | None = None) -> int:
         QMessageBox.critical(None, i18n.tr("AI Classroom"), i18n.tr(
             "The progress database cannot be opened: {error}").format(error=error))
         return 1
-    window = MainWindow(ctx)
+    window = build_main_window(ctx)
     window.show()
     if not args.smoke and not ctx.settings.teacher_pin_hash:  # the first start on this PC
         QTimer.singleShot(0, window.first_run)
     failures: list[str] = []
     if args.smoke:
         def report() -> None:
+            from classroom_app.smoke import run_checks
+
             print(f"smoke: main window shown at {time.time():.3f}", flush=True)
-            failures.extend(_smoke_qt_language())
-            failures.extend(_smoke_models())
-            failures.extend(_smoke_sync())
-            failures.extend(_smoke_session())
+            failures.extend(run_checks())
             window.close()
             app.quit()
         QTimer.singleShot(0, report)
     code = app.exec()
     ctx.close()
     return code or (1 if failures else 0)
-
-
-def _smoke_qt_language() -> list[str]:
-    """Qt's own Chinese (qtbase_zh_CN.qm) is in the bundle: dialogs say 确定, not OK."""
-    from PySide6.QtWidgets import QDialogButtonBox
-
-    from classroom_app.ui import qt_language
-
-    loaded = qt_language.install("zh_CN")
-    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
-    ok = box.buttons()[0].text()
-    qt_language.install(i18n.language())
-    print(f"smoke: Qt's Chinese {'loaded' if loaded else 'MISSING'}, OK reads {ok}", flush=True)
-    return [] if loaded and ok == "确定" else ["Qt's Chinese translation is missing"]
-
-
-def _smoke_models() -> list[str]:
-    """The shipped models load (sha256 checked) and name a sample photo; problems listed."""
-    from classroom_app.core import paths
-    from classroom_app.core.vision.classifier import open_shipped
-    from classroom_app.core.vision.model_files import ModelError
-    from classroom_app.core.vision.pictures import read_picture
-
-    problems = []
-    for variant in ("int8", "fp32"):
-        try:
-            found = open_shipped(variant).classify(
-                read_picture(paths.sample_images_dir() / "coffee.jpg"))
-            print(f"smoke: {variant} coffee.jpg -> {found.best.label.en}", flush=True)
-        except ModelError as error:
-            print(f"smoke: {variant} failed: {error}", flush=True)
-            problems.append(str(error))
-    from classroom_app.core.hands.tracker import HandTracker
-
-    for variant in ("lite", "full"):
-        try:
-            tracker = HandTracker.open(variant, video=False)
-            hands = tracker.process(read_picture(paths.sample_images_dir() / "astronaut.jpg"))
-            print(f"smoke: hands {variant} astronaut.jpg -> {len(hands)} hands, "
-                  f"{tracker.palm_runs} palm runs", flush=True)
-        except ModelError as error:
-            print(f"smoke: hands {variant} failed: {error}", flush=True)
-            problems.append(str(error))
-    return problems
-
-
-def _smoke_sync() -> list[str]:
-    """The hub serves on loopback and takes a pushed statement; a USB file is signed
-    and verified (the bundle carries http.server, orjson and cryptography)."""
-    import tempfile
-    from pathlib import Path
-
-    from classroom_app.core import xapi
-    from classroom_app.core.sync import keys
-    from classroom_app.core.sync.lrs_client import LrsClient
-    from classroom_app.hub.lrs import Lrs
-    from classroom_app.hub.server import HubHttpServer
-    from classroom_app.hub.storage import HubStorage
-
-    with tempfile.TemporaryDirectory() as folder:
-        lrs = Lrs(HubStorage.sqlite(Path(folder) / "hub.sqlite3"))
-        enrolment = lrs.devices.add("smoke", "https://school.invalid/")
-        server = HubHttpServer(lrs).start()
-        try:
-            statement = xapi.make_statement(
-                xapi.actor("https://school.invalid/", "1"), "completed",
-                xapi.experiment_activity("smoke", {"en": "smoke"}),
-                xapi.demo_context(str(uuid.uuid4()), None, None))
-            answer = LrsClient(server.url, enrolment.device.username, enrolment.password
-                               ).post_statements(statement.text.encode())
-        finally:
-            server.stop()
-    private = keys.new_private_key()
-    signed = keys.verify(keys.public_key_text(private), b"smoke", keys.sign(private, b"smoke"))
-    print(f"smoke: hub answered {answer.status}, signature checked {signed}", flush=True)
-    return [] if answer.status == 200 and signed else [f"sync: hub {answer.status}, {signed}"]
-
-
-def _smoke_session() -> list[str]:
-    """A live session on loopback: WebRTC connects, video and a lesson command arrive
-    (the bundle carries aiortc, PyAV's codecs and aiohttp)."""
-    import asyncio
-
-    import numpy as np
-
-    from classroom_app.core.session.client import SessionClient
-    from classroom_app.core.session.host import SessionHost
-    from classroom_app.core.session.video import SessionFeed
-
-    class Still:
-        def read(self) -> np.ndarray:
-            time.sleep(0.04)
-            return np.full((480, 640, 3), 128, np.uint8)
-
-        def close(self) -> None:
-            pass
-
-    async def run() -> tuple[int, int]:
-        feed = SessionFeed(Still())
-        host = SessionHost("smoke", feed=feed)
-        url = await host.start("127.0.0.1", 0)
-        client = SessionClient(url, host.code, "smoke")
-        task = asyncio.ensure_future(client.run())
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and (client.stats.frames < 5
-                                               or client.state.step != 2):
-            if client.status == "connected" and host.state.step != 2:
-                host.send("step", 2)
-            await asyncio.sleep(0.05)
-        await client.stop()
-        await task
-        await host.stop()
-        feed.close()
-        return client.stats.frames, client.state.step
-
-    frames, step = asyncio.run(run())
-    print(f"smoke: session {frames} frames, step {step}", flush=True)
-    return [] if frames >= 5 and step == 2 else [f"session: {frames} frames, step {step}"]
 
 
 if __name__ == "__main__":

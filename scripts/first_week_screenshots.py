@@ -22,6 +22,7 @@ from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox  # noqa: E402
 from shots import arguments, settle, shoot, start_app  # noqa: E402
 
+from classroom_app.app import build_main_window  # noqa: E402
 from classroom_app.core.context import open_context  # noqa: E402
 from classroom_app.core.sample_school.year import generate  # noqa: E402
 from classroom_app.core.sync.device import load_identity  # noqa: E402
@@ -30,7 +31,6 @@ from classroom_app.hub.lrs import Lrs  # noqa: E402
 from classroom_app.hub.server import HubHttpServer  # noqa: E402
 from classroom_app.hub.storage import HubStorage  # noqa: E402
 from classroom_app.ui.evaluation.attendance_dialog import AttendanceDialog  # noqa: E402
-from classroom_app.ui.main_window import MainWindow  # noqa: E402
 from classroom_app.ui.setup_dialog import SetupDialog  # noqa: E402
 
 SCHOOL = "https://www.sy.edu.cn/"
@@ -59,7 +59,7 @@ def run(out: Path, ctx, lang: str) -> None:
     setup.show()
     shoot(setup, out / f"setup_{lang}.png")
     setup.close()
-    window = MainWindow(ctx)
+    window = build_main_window(ctx)
     window.show()
     shoot(window, out / f"home_pupil_{lang}.png")
     window.teacher_unlocked = True

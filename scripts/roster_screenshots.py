@@ -19,10 +19,10 @@ os.environ.setdefault("CLASSROOM_DATA_DIR", tempfile.mkdtemp(prefix="classroom-s
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from shots import settle, shoot  # noqa: E402
 
+from classroom_app.app import build_main_window  # noqa: E402
 from classroom_app.core.context import open_context  # noqa: E402
 from classroom_app.ui import theme  # noqa: E402
 from classroom_app.ui.classes.roster_dialogs import PupilDialog, RosterHintDialog  # noqa: E402
-from classroom_app.ui.main_window import MainWindow  # noqa: E402
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
 GIVEN = ["小明", "华", "伟", "洋", "静", "帆", "娜娜", "子涵", "浩然", "欣怡", "一诺", "梓萱"]
@@ -47,7 +47,7 @@ def main(out: Path, language: str) -> None:
     ctx = open_context()
     ctx.update_settings(language=language)
     class_id = seed(ctx)
-    window = MainWindow(ctx)
+    window = build_main_window(ctx)
     window.teacher_unlocked = True
     window.show()
     window.setGeometry(window.screen().availableGeometry())  # as a window manager maximises

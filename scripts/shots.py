@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from classroom_app.app import build_main_window
 from classroom_app.ui import theme
 from classroom_app.ui.main_window import MainWindow
 
@@ -38,7 +39,7 @@ def start_app() -> QApplication:
 
 def teacher_window(ctx, width: int, height: int) -> MainWindow:  # noqa: ANN001 - a context
     """The main window, unlocked for the teacher, at width×height, shown."""
-    window = MainWindow(ctx)
+    window = build_main_window(ctx)
     window.teacher_unlocked = True
     window.resize(width, height)
     window.show()

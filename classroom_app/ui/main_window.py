@@ -24,12 +24,8 @@ from PySide6.QtWidgets import (
 from classroom_app.core.context import AppContext
 from classroom_app.core.i18n import language, pick, tr
 from classroom_app.core.lessons.model import Lesson
-from classroom_app.core.session.discovery import Announcing
-from classroom_app.core.session.protocol import PORT
-from classroom_app.core.session.runtime import SessionRuntime
 from classroom_app.core.store import ClassInfo, Learner
 from classroom_app.core.vision.source_memory import SourceMemory
-from classroom_app.core.vision.sources import SourceSpec
 from classroom_app.ui import qt_language
 from classroom_app.ui.classes.learner_picker import LearnerPickerView
 from classroom_app.ui.classes.view import ClassesView
@@ -46,26 +42,22 @@ from classroom_app.ui.nav_bar import NavBar
 from classroom_app.ui.page_stack import PageStack
 from classroom_app.ui.pin_dialog import PinDialog
 from classroom_app.ui.projector_window import ProjectorWindow
+from classroom_app.ui.services import Services
+from classroom_app.ui.session.pages import SessionPages
 from classroom_app.ui.settings_dialog import SettingsDialog, tell_readdressed
 from classroom_app.ui.setup_dialog import SetupDialog
-from classroom_app.ui.sync.class_hub import ClassHub
-from classroom_app.ui.sync.runner import SyncRunner
 from classroom_app.ui.sync.view import SyncView
 from classroom_app.ui.widgets import class_label
 from classroom_app.ui.window_fit import fit_window, show_on_projector, show_within_screen
 
 if TYPE_CHECKING:
-    from classroom_app.core.session.recording import Recording
     from classroom_app.ui.demos.window import DemoWindow
-    from classroom_app.ui.session.classroom_view import SessionClassroomView
-    from classroom_app.ui.session.host_view import SessionHostView
-    from classroom_app.ui.session.launcher_view import SessionLauncherView
 
 
 class MainWindow(QMainWindow):
     page_changed = Signal(str)
 
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: AppContext, services: Services) -> None:
         super().__init__()
         self.ctx = ctx
         self._unlocked = False
@@ -75,17 +67,19 @@ class MainWindow(QMainWindow):
         self.demo_windows: list[DemoWindow] = []
         self.pending_lesson: Lesson | None = None
         self.learner: tuple[ClassInfo, Learner] | None = None
-        # Sync work and the class hub outlive pages (which a language change rebuilds).
-        self.sync = SyncRunner(ctx, self)
+        self.services = services
+        self.sync = services.sync
+        self.sync.setParent(self)
         self.sync.readdressed.connect(self._readdressed)
         self.telling_readdressed = False
-        self.class_hub = ClassHub(ctx, self)
+        self.class_hub = services.class_hub
+        self.class_hub.setParent(self)
         self.class_hub.failed.connect(self._class_hub_failed)
         self.class_hub.changed.connect(self._class_hub_changed)
         self.hub_notice = ""
-        self.session_runtime: SessionRuntime | None = None
-        self.session_port = PORT  # classrooms type it; tests take any free port (0)
-        self.discovery = Announcing()  # tests announce to loopback on a free port
+        self.sessions = SessionPages(ctx, services.sessions,
+                                     lambda view: self.show_page("session", view),
+                                     self.open_demo, lambda: self.closing)
         fit_window(self, 1200, 800)
         self.rebuild()
         if ctx.settings.class_hub_enabled:
@@ -188,53 +182,8 @@ class MainWindow(QMainWindow):
         if name == "sync":
             return SyncView(self.ctx, self.sync, self.class_hub)
         if name == "session":
-            return self._session_launcher()
+            return self.sessions.launcher()
         return EvaluationView(self.ctx)
-
-    # -- dual-teacher sessions ---------------------------------------------------------
-    def runtime(self) -> SessionRuntime:
-        """The one loop thread for live sessions, started when first needed."""
-        if self.session_runtime is None:
-            self.session_runtime = SessionRuntime()
-        return self.session_runtime
-
-    def _session_launcher(self) -> SessionLauncherView:
-        # WebRTC and codecs load when the page is first opened, not at start-up.
-        from classroom_app.ui.session.launcher_view import SessionLauncherView
-
-        launcher = SessionLauncherView(self.ctx, self.runtime(), self.discovery.port)
-        launcher.host.connect(self.host_session)
-        launcher.join.connect(self.join_session)
-        launcher.replay.connect(self.replay_session)
-        return launcher
-
-    def _session_page(self, view: SessionHostView | SessionClassroomView) -> None:
-        view.left.connect(self._session_left)
-        self.show_page("session", view)
-
-    def _session_left(self) -> None:
-        if not self.closing:  # a session that ends as the window closes leaves no page
-            self.show_page("session", self._session_launcher())
-
-    def host_session(self, lesson: Lesson, source: SourceSpec | None, record: bool) -> None:
-        from classroom_app.ui.session.host_view import SessionHostView
-
-        self._session_page(SessionHostView(self.ctx, self.runtime(), lesson, source, record,
-                                           self.session_port, self.discovery))
-
-    def join_session(self, address: str, code: str, name: str, class_id: int | None) -> None:
-        from classroom_app.ui.session.classroom_view import SessionClassroomView
-
-        view = SessionClassroomView(self.ctx, self.runtime(), self.open_demo, class_id)
-        view.join(address, code, name)
-        self._session_page(view)
-
-    def replay_session(self, recording: Recording, class_id: int | None) -> None:
-        from classroom_app.ui.session.classroom_view import SessionClassroomView
-
-        view = SessionClassroomView(self.ctx, self.runtime(), self.open_demo, class_id)
-        view.play(recording)
-        self._session_page(view)
 
     def _class_hub_failed(self, reason: str) -> None:
         self.hub_notice = tr("The class hub is off: {reason}").format(reason=reason)
@@ -449,10 +398,7 @@ class MainWindow(QMainWindow):
             shutdown = getattr(page, "shutdown", None)
             if callable(shutdown) and alive(page) and not isinstance(page, EvaluationView):
                 shutdown()
-        if self.session_runtime is not None:
-            self.session_runtime.close()
-        self.sync.shutdown()
-        self.class_hub.shutdown()
+        self.services.shutdown()
         super().closeEvent(event)
 
 

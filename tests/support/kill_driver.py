@@ -15,12 +15,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from classroom_app.app import build_main_window  # noqa: E402
 from classroom_app.core.context import open_context  # noqa: E402
 from classroom_app.ui import theme  # noqa: E402
 from classroom_app.ui.gui_gc import GuiGarbageCollector  # noqa: E402
 from classroom_app.ui.lessons.quiz_view import QuizView  # noqa: E402
 from classroom_app.ui.lessons.step_views import ReflectionStepView  # noqa: E402
-from classroom_app.ui.main_window import MainWindow  # noqa: E402
 
 
 def main() -> None:
@@ -33,7 +33,7 @@ def main() -> None:
         ctx.store.add_learners(info.id, [("1", "小明")])
     info = ctx.store.classes()[0]
     learner = ctx.store.learners(info.id)[0]
-    window = MainWindow(ctx)
+    window = build_main_window(ctx)
     window.show()
     lessons = ctx.library.by_stage("primary")
     state = {"lesson": 0}

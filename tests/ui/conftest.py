@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from classroom_app.app import build_main_window
 from classroom_app.core.pin import hash_pin
 from classroom_app.core.session.discovery import Announcing
 from classroom_app.ui import theme
@@ -32,9 +33,8 @@ def make_window(qtbot, ctx):
     def make(teacher: bool = False) -> MainWindow:
         if teacher:
             ctx.update_settings(teacher_pin_hash=hash_pin(PIN))
-        window = MainWindow(ctx)
         # A session hosted in a test announces itself to this PC only.
-        window.discovery = Announcing(free_udp_port(), ("127.0.0.1",))
+        window = build_main_window(ctx, Announcing(free_udp_port(), ("127.0.0.1",)))
         qtbot.addWidget(window)
         window.show()
         window.teacher_unlocked = teacher

@@ -214,13 +214,13 @@ def test_the_dual_teacher_views_fit_and_speak_the_language(make_window, ctx, sch
     PC, as in a teacher's trial run)."""
     ctx.update_settings(language=language)
     master = make_window(teacher=True)
-    master.session_port = 0
-    master.host_session(ctx.library.get("p1-how-computers-see"), None, False)
+    master.services.sessions.port = 0
+    master.sessions.host(ctx.library.get("p1-how-computers-see"), None, False)
     host_view = master.pages["session"]
     qtbot.waitUntil(lambda: host_view.host is not None and host_view.host.url != "",
                     timeout=10000)
     room = make_window(teacher=True)
-    room.join_session(host_view.host.url, host_view.host.code, "四(2)班", school.id)
+    room.sessions.join(host_view.host.url, host_view.host.code, "四(2)班", school.id)
     classroom = room.pages["session"]
     qtbot.waitUntil(lambda: classroom.client is not None
                     and classroom.client.status == "connected", timeout=10000)

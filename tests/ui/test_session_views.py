@@ -40,7 +40,7 @@ def video(tmp_path: Path) -> Path:
 def master(make_window, ctx, video):
     """The teacher's window hosting p1 on a free port, a video file as its camera."""
     window = make_window(teacher=True)
-    window.session_port = 0
+    window.services.sessions.port = 0
     window.teacher_page("session")
     launcher = window.pages["session"]
     assert isinstance(launcher, SessionLauncherView)
@@ -58,7 +58,8 @@ def test_classroom_finds_the_session_on_the_network(qtbot, master, ctx) -> None:
     """A classroom's join form lists the session a master hosts on the network; picking
     it fills in the address (the code is still typed by the local teacher)."""
     window, host_view = master
-    launcher = SessionLauncherView(ctx, window.runtime(), window.discovery.port)
+    sessions = window.services.sessions
+    launcher = SessionLauncherView(ctx, sessions.runtime(), sessions.discovery.port)
     qtbot.addWidget(launcher)
     qtbot.waitUntil(lambda: len(launcher.found) == 1, timeout=8000)
     assert host_view.lesson.id in launcher.found[0].lesson
@@ -73,7 +74,8 @@ def _join(qtbot, window, host_view: SessionHostView, class_id: int | None = None
     qtbot.waitUntil(lambda: host_view.host is not None and host_view.host.url != "",
                     timeout=10000)
     host = host_view.host
-    room = SessionClassroomView(window.ctx, window.runtime(), window.open_demo, class_id)
+    room = SessionClassroomView(window.ctx, window.services.sessions.runtime(), window.open_demo,
+                                class_id)
     qtbot.addWidget(room)
     room.show()
     room.join(host.url, code or host.code, "四(2)班")
@@ -196,7 +198,7 @@ def test_recorded_session_replays_in_the_classroom_view(qtbot, master, on_modal)
 def test_missing_camera_still_hosts(qtbot, make_window, ctx) -> None:
     """No camera: the master is told, and the session runs with voice and steps."""
     window = make_window(teacher=True)
-    view = SessionHostView(ctx, window.runtime(), ctx.library.get(LESSON),
+    view = SessionHostView(ctx, window.services.sessions.runtime(), ctx.library.get(LESSON),
                            SourceSpec("camera", "9"), record=False, port=0)
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: view.host is not None and view.host.url != "", timeout=15000)
@@ -220,7 +222,7 @@ def test_open_demo_runs_the_demo_in_each_classroom(qtbot, master) -> None:
                     timeout=10000)
     opened: list[str] = []
     host = host_view.host
-    room = SessionClassroomView(window.ctx, window.runtime(),
+    room = SessionClassroomView(window.ctx, window.services.sessions.runtime(),
                                 lambda demo, _params: opened.append(demo))
     qtbot.addWidget(room)
     room.join(host.url, host.code, "三(1)班")
@@ -256,8 +258,8 @@ def test_a_replay_without_video_gives_the_lesson_the_room(qtbot, make_window, ct
     """A session recorded with no picture replays with the lesson steps across the
     whole view, not beside an empty video box."""
     window = make_window(teacher=True)
-    window.session_port = 0
-    window.host_session(ctx.library.get(LESSON), None, True)
+    window.services.sessions.port = 0
+    window.sessions.host(ctx.library.get(LESSON), None, True)
     host_view = window.pages["session"]
     qtbot.waitUntil(lambda: host_view.host is not None and host_view.host.url != "",
                     timeout=10000)
@@ -270,7 +272,7 @@ def test_a_replay_without_video_gives_the_lesson_the_room(qtbot, make_window, ct
                     timeout=15000)
     recording = load_recording(next(recordings_dir().iterdir()))
     assert recording.media is None
-    window.replay_session(recording, None)
+    window.sessions.replay(recording, None)
     view = window.pages["session"]
     assert isinstance(view, SessionClassroomView)
     assert not view.video.isVisible() and view.step_holder.width() > view.width() * 0.8
