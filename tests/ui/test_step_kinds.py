@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from classroom_app.core import i18n, xapi
+from classroom_app.core import i18n, paths, xapi
 from classroom_app.core.context import AppContext
 from classroom_app.core.demo_catalog import load_catalog
 from classroom_app.core.evaluation.facts import fact_from
@@ -86,6 +86,14 @@ def lesson(kinds: tuple[StepKind, ...], tmp_path: Path) -> Lesson:
     assert result.ok, [str(p) for p in result.problems]
     assert result.lesson is not None
     return result.lesson
+
+
+def test_the_pack_format_names_every_kind() -> None:
+    """Authors learn the kinds from lessons/FORMAT.md: its list is the table's."""
+    text = (paths.shipped_lessons_dir() / "FORMAT.md").read_text(encoding="utf-8")
+    [line] = [line for line in text.splitlines() if line.startswith('type = "text"')]
+    named = [name.strip() for name in line.split("#", 1)[1].split("|")]
+    assert named == list(STEP_KINDS)
 
 
 def test_every_kind_has_a_view_in_the_player_and_the_step_panel(kinds) -> None:
