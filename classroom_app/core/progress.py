@@ -94,7 +94,7 @@ class Progress:
         """Mark ``step`` done (with the reflection text, if any) and record it."""
         score = max_score = None
         result: dict = {"completion": True, "duration": xapi.duration(seconds)}
-        if step.type == "quiz" and attempt.mode == "student":
+        if step.kind.scored and attempt.mode == "student":
             quiz = self.quiz_score(attempt, step)
             score, max_score = float(quiz.correct), float(quiz.total)
             result["score"] = {"raw": quiz.correct, "min": 0, "max": quiz.total,
@@ -105,9 +105,8 @@ class Progress:
             self.store.upsert_step_result(attempt.id, step.id, xapi.now_timestamp(), seconds,
                                           score, max_score, response)
             if attempt.mode == "student":
-                verb = "responded" if step.type == "reflection" else "completed"
-                self._emit(attempt, lesson, verb, xapi.step_activity(lesson, step), result=result,
-                           step=step)
+                self._emit(attempt, lesson, step.kind.verb, xapi.step_activity(lesson, step),
+                           result=result, step=step)
 
     def finish_lesson(self, attempt: Attempt, lesson: Lesson) -> None:
         attempt = self.reload(attempt)

@@ -126,9 +126,8 @@ def lesson_activity(lesson: Lesson) -> dict[str, Any]:
 
 
 def step_activity(lesson: Lesson, step: Step) -> dict[str, Any]:
-    kind = "quiz" if step.type == "quiz" else "step"
     return {"objectType": "Activity", "id": f"{ID_PREFIX}:lesson:{lesson.id}:step:{step.id}",
-            "definition": {"type": ACTIVITY_TYPES[kind],
+            "definition": {"type": ACTIVITY_TYPES[step.kind.activity_type],
                            "name": {"zh-CN": step.title.get("zh_CN", ""),
                                     "en-US": step.title.get("en", "")}}}
 

@@ -18,7 +18,7 @@ import orjson
 
 from classroom_app.core import xapi
 from classroom_app.core.evaluation.periods import local_date
-from classroom_app.core.lessons.model import ASPECTS, LEVELS
+from classroom_app.core.lessons.model import ASPECTS, LEVELS, STEP_KINDS
 
 ADL = xapi.ADL
 KINDS = ("attended", "lesson-attempted", "lesson-completed", "step", "quiz", "reflection",
@@ -93,13 +93,17 @@ def _kind(verb: str, object_id: str, object_type: str) -> str | None:
     if ":question:" in object_id:
         return "answered" if short == "answered" else None
     if ":step:" in object_id:
-        if short == "responded":
-            return "reflection"
-        if short == "completed":
-            return "quiz" if object_type == xapi.ACTIVITY_TYPES["quiz"] else "step"
-        return None
+        return _step_evidence(short, object_type)
     return {"attended": "attended", "attempted": "lesson-attempted",
             "completed": "lesson-completed"}.get(short)
+
+
+def _step_evidence(verb: str, object_type: str) -> str | None:
+    """The fact a step's completion records: its kind's, found by the verb and the
+    activity type; one of unknown type counts as the first kind with its verb."""
+    kinds = [kind for kind in STEP_KINDS.values() if kind.verb == verb]
+    typed = [kind for kind in kinds if xapi.ACTIVITY_TYPES[kind.activity_type] == object_type]
+    return (typed or kinds)[0].evidence if kinds else None
 
 
 def _lesson_and_step(object_id: str) -> tuple[str, str]:

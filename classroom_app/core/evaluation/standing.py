@@ -31,16 +31,25 @@ from typing import Any, Protocol
 
 from classroom_app.core.evaluation.facts import Fact
 from classroom_app.core.evaluation.periods import Period, school_year_of
-from classroom_app.core.lessons.model import ASPECTS, LEVELS, PERIOD_MINUTES, STAGES
+from classroom_app.core.lessons.model import (
+    ASPECTS,
+    LEVELS,
+    PERIOD_MINUTES,
+    STAGES,
+    STEP_EVIDENCE,
+    STEP_KINDS,
+)
 
 REQUIRED_PERIODS = 8
 DEFAULT_LESSON_MINUTES = 45
-_COUNTED = ("attended", "lesson-completed", "step", "quiz", "reflection", "lesson-attempted")
+_COUNTED = ("attended", "lesson-completed", *STEP_EVIDENCE, "lesson-attempted")
 QUIZ_PASS = 0.6
 MODEL_PASS = 0.6
 REFLECTION_CHARACTERS = 8
 EVIDENCE_PER_LEVEL = 2
-_EVIDENCE_KINDS = ("quiz", "reflection", "experiment")
+# How each fact that shows a competency is judged: a step's by its kind's table entry.
+_JUDGED_BY = {**{kind.evidence: kind.judged_by for kind in STEP_KINDS.values()
+                 if kind.judged_by}, "experiment": "experiment"}
 
 
 class LessonCatalog(Protocol):
@@ -270,7 +279,7 @@ def _steps_credit(state: _Credits, fact: Fact) -> float:
     step its own; a step already counted this year adds nothing."""
     if fact.kind == "attended":
         steps = set(fact.steps_done)
-    elif fact.kind in ("step", "quiz", "reflection"):
+    elif fact.kind in STEP_EVIDENCE:
         steps = {fact.step}
     else:
         return 0.0  # a lesson begun or finished: its steps say how much was done
@@ -301,7 +310,7 @@ def _evidence(facts: list[Fact], catalog: LessonCatalog) -> list[Evidence]:
     """The latest quiz, reflection and experiment per activity, as evidence."""
     latest: dict[tuple[str, str], Fact] = {}
     for fact in facts:
-        if fact.kind in _EVIDENCE_KINDS:
+        if fact.kind in _JUDGED_BY:
             key = (fact.kind, fact.activity if fact.kind != "experiment"
                    else f"{fact.activity}|{fact.lesson}|{fact.step}")
             latest[key] = fact
@@ -310,10 +319,11 @@ def _evidence(facts: list[Fact], catalog: LessonCatalog) -> list[Evidence]:
 
 def _as_evidence(fact: Fact, catalog: LessonCatalog) -> Evidence:
     tags = fact.tags or (catalog.tags(fact.lesson, fact.step) if fact.lesson else ())
-    if fact.kind == "quiz":
+    judged_by = _JUDGED_BY[fact.kind]
+    if judged_by == "score":
         value = fact.score
         shown = value is not None and value >= QUIZ_PASS - 1e-9
-    elif fact.kind == "reflection":
+    elif judged_by == "response":
         value = None
         shown = len("".join(fact.response.split())) >= REFLECTION_CHARACTERS
     else:

@@ -12,8 +12,6 @@ STAGE_GRADES = {"primary": range(1, 7), "middle": range(7, 10), "senior": range(
 # A class period (课时) in Beijing: 40 minutes in primary school, 45 in secondary.
 PERIOD_MINUTES = {"primary": 40, "middle": 45, "senior": 45}
 MAX_PERIODS = 4
-STEP_TYPES = ("text", "quiz", "demo", "reflection")
-MARKDOWN_STEP_TYPES = ("text", "demo", "reflection")
 QUESTION_KINDS = ("single", "multiple", "truefalse")
 ASPECTS = (
     "human-centred-mindset",
@@ -24,6 +22,44 @@ ASPECTS = (
 LEVELS = ("understand", "apply", "create")
 
 Texts = dict[str, str]
+
+
+@dataclass(frozen=True)
+class StepKind:
+    """What the validator, progress, evaluation and sample school know of one step type
+    (a step's ``type``); the lesson player and the session's step panel add its view."""
+
+    name: str
+    has_markdown: bool  # its text is zh_CN/<step id>.md and en/<step id>.md
+    needs_demo: bool  # it names a demo of the catalog (``demo = "..."``)
+    has_questions: bool  # it holds [[steps.questions]], which a whole class may answer
+    scored: bool  # its completion records the share of its questions answered right
+    writes_response: bool  # the pupil writes an answer, recorded with its completion
+    activity_type: str  # a key of xapi.ACTIVITY_TYPES: its activity's type
+    verb: str  # a key of xapi.VERBS: the verb its completion is recorded with
+    evidence: str  # the kind of evaluation fact its completion statement becomes
+    judged_by: str | None  # how that fact shows a competency: "score", "response" or not
+    solo_share: float  # sample school: the share of its minutes a pupil alone spends on it
+    redo_share: float  # sample school: and the share of that when doing the lesson again
+
+
+STEP_KINDS = {kind.name: kind for kind in (
+    # A statement of unknown activity type counts as the first kind with its verb.
+    StepKind("text", has_markdown=True, needs_demo=False, has_questions=False,
+             scored=False, writes_response=False, activity_type="step", verb="completed",
+             evidence="step", judged_by=None, solo_share=0.5, redo_share=0.3),
+    StepKind("quiz", has_markdown=False, needs_demo=False, has_questions=True,
+             scored=True, writes_response=False, activity_type="quiz", verb="completed",
+             evidence="quiz", judged_by="score", solo_share=0.8, redo_share=0.6),
+    StepKind("demo", has_markdown=True, needs_demo=True, has_questions=False,
+             scored=False, writes_response=False, activity_type="step", verb="completed",
+             evidence="step", judged_by=None, solo_share=1.0, redo_share=0.6),
+    StepKind("reflection", has_markdown=True, needs_demo=False, has_questions=False,
+             scored=False, writes_response=True, activity_type="step", verb="responded",
+             evidence="reflection", judged_by="response", solo_share=0.7, redo_share=0.6),
+)}
+# The evaluation facts a step's completion may become, each once, in the table's order.
+STEP_EVIDENCE = tuple(dict.fromkeys(kind.evidence for kind in STEP_KINDS.values()))
 
 
 def is_per_language(value: object) -> bool:
@@ -89,6 +125,11 @@ class Step:
     params: dict[str, object] = field(default_factory=dict)
     questions: tuple[Question, ...] = ()
     markdown: Texts = field(default_factory=dict)
+
+    @property
+    def kind(self) -> StepKind:
+        """What its ``type`` means: the entry of :data:`STEP_KINDS`."""
+        return STEP_KINDS[self.type]
 
     def params_for(self, lang: str | None = None) -> dict[str, object]:
         """The demo's parameters in ``lang`` (default: the current language): a value

@@ -18,13 +18,12 @@ from classroom_app.core.lessons.locate import TomlLocator
 from classroom_app.core.lessons.model import (
     ASPECTS,
     LEVELS,
-    MARKDOWN_STEP_TYPES,
     MAX_PERIODS,
     PERIOD_MINUTES,
     QUESTION_KINDS,
     STAGE_GRADES,
     STAGES,
-    STEP_TYPES,
+    STEP_KINDS,
     Lesson,
     Question,
     Step,
@@ -269,10 +268,11 @@ class _Checker:
         if step_id in seen:
             self.at(tr("Step id '{step}' is used twice.").format(step=step_id), "id", index)
         seen.add(step_id)
-        kind = data.get("type")
-        if kind not in STEP_TYPES:
-            self.at(tr("Unknown step type '{type}' (text, quiz, demo or reflection).")
-                    .format(type=kind), "type", index)
+        name = data.get("type")
+        kind = STEP_KINDS.get(name) if isinstance(name, str) else None
+        if kind is None:
+            self.at(tr("Unknown step type '{type}' (one of: {types}).")
+                    .format(type=name, types=", ".join(STEP_KINDS)), "type", index)
             return None
         minutes = data.get("minutes")
         if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
@@ -281,16 +281,16 @@ class _Checker:
             minutes = 0
         title = self.texts(data, "title", index)
         competencies = self.competencies(data, index)
-        markdown = self.markdown(step_id, index) if kind in MARKDOWN_STEP_TYPES else {}
+        markdown = self.markdown(step_id, index) if kind.has_markdown else {}
         demo = data.get("demo")
-        if kind == "demo":
+        if kind.needs_demo:
             if not isinstance(demo, str):
                 self.at(tr("A demo step needs 'demo', the id of a demo."), "type", index)
             elif self.known_demos is not None and demo not in self.known_demos:
                 self.at(tr("Unknown demo '{demo}': it is not in the demo catalog.")
                         .format(demo=demo), "demo", index)
         questions: list[Question] = []
-        if kind == "quiz":
+        if kind.has_questions:
             raw = data.get("questions")
             if not isinstance(raw, list) or not raw:
                 self.at(tr("A quiz step needs at least one [[steps.questions]]."), "type", index)
@@ -299,7 +299,7 @@ class _Checker:
                 if question:
                     questions.append(question)
         params = self.params(data, index, demo if isinstance(demo, str) else "")
-        return Step(step_id, kind, minutes, title, competencies,
+        return Step(step_id, kind.name, minutes, title, competencies,
                     demo if isinstance(demo, str) else None,
                     params, tuple(questions), markdown)
 

@@ -234,22 +234,20 @@ class _Year:
         self.progress.finish_lesson(attempt, lesson)
         pupil.open.discard(lesson.id)
         pupil.finished.add(lesson.id)
-        scores = [self.progress.quiz_score(attempt, s) for s in lesson.steps if s.type == "quiz"]
+        scores = [self.progress.quiz_score(attempt, s) for s in lesson.steps if s.kind.scored]
         share = sum(s.correct for s in scores) / max(1, sum(s.total for s in scores))
         pupil.best[lesson.id] = max(share, pupil.best.get(lesson.id, 0.0))
 
     def _step_seconds(self, pupil: Pupil, step: Step, redo: bool) -> float:
         """On their own learners skim text faster than the teacher; a redo faster still."""
-        share = {"text": 0.5, "demo": 1.0, "quiz": 0.8, "reflection": 0.7}.get(step.type, 1.0)
-        if redo:
-            share *= 0.3 if step.type == "text" else 0.6
+        share = step.kind.solo_share * (step.kind.redo_share if redo else 1.0)
         return max(15.0, step.minutes * 60 * share * pupil.pace * self.rng.lognormvariate(0, 0.25))
 
     def _leave(self, pupil: Pupil, attempt: Attempt, lesson: Lesson, index: int,
                seconds: float, end: datetime) -> None:
         """The period is over: what fits of this step is done, the rest waits."""
         step, spent = lesson.steps[index], max(0.0, self.clock.left(end))
-        if step.type == "quiz":
+        if step.kind.has_questions:
             fits = int(len(step.questions) * spent / seconds)
             self._answer(pupil, attempt, lesson, step, spent, fits)
         else:
@@ -258,13 +256,14 @@ class _Year:
 
     def _do_step(self, pupil: Pupil, attempt: Attempt, lesson: Lesson, step: Step,
                  seconds: float) -> None:
-        if step.type == "quiz":
+        if step.kind.has_questions:
             self._answer(pupil, attempt, lesson, step, seconds, len(step.questions))
         elif step.demo in EXPERIMENT_DEMOS:
             self._train(pupil, step.demo, self._classes(step), seconds, attempt, lesson, step)
         else:
             self.clock.advance(seconds)
-        response = reflection(self.rng, pupil, lesson.stage) if step.type == "reflection" else None
+        response = reflection(self.rng, pupil, lesson.stage) if step.kind.writes_response \
+            else None
         self.progress.complete_step(attempt, lesson, step, seconds, response)
 
     # -- quizzes and reflections ---------------------------------------------------

@@ -132,19 +132,7 @@ class LessonPlayerView(QWidget):
         if index in self.views:
             return self.views[index]
         step = self.lesson.steps[index]
-        view: QWidget
-        if step.type == "quiz":
-            view = QuizView(step, lambda q, chosen, s=step: self._record(s, q, chosen),
-                            self.ctx.progress.answers(self.attempt, step))
-            view.changed.connect(self._refresh_buttons)
-        elif step.type == "demo":
-            view = DemoStepView(self.lesson, step, self.ctx.demos.get(step.demo or ""))
-            view.open_demo.connect(self.open_demo)
-        elif step.type == "reflection":
-            view = ReflectionStepView(self.lesson, step, self.student,
-                                      self.ctx.progress.response(self.attempt, step))
-        else:
-            view = TextStepView(self.lesson, step)
+        view = STEP_VIEWS[step.type](self, step)
         for child in view.findChildren(QWidget):
             if not isinstance(child, QPlainTextEdit):
                 child.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -156,6 +144,24 @@ class LessonPlayerView(QWidget):
         self.views[index] = view
         self.stack.addWidget(view)
         return view
+
+    def _text_view(self, step: Step) -> QWidget:
+        return TextStepView(self.lesson, step)
+
+    def _quiz_view(self, step: Step) -> QWidget:
+        view = QuizView(step, lambda q, chosen: self._record(step, q, chosen),
+                        self.ctx.progress.answers(self.attempt, step))
+        view.changed.connect(self._refresh_buttons)
+        return view
+
+    def _demo_view(self, step: Step) -> QWidget:
+        view = DemoStepView(self.lesson, step, self.ctx.demos.get(step.demo or ""))
+        view.open_demo.connect(self.open_demo)
+        return view
+
+    def _reflection_view(self, step: Step) -> QWidget:
+        return ReflectionStepView(self.lesson, step, self.student,
+                                  self.ctx.progress.response(self.attempt, step))
 
     def _record(self, step: Step, question: int, chosen: frozenset[int]) -> bool:
         return self.ctx.progress.record_answer(self.attempt, self.lesson, step, question, chosen)
@@ -173,8 +179,8 @@ class LessonPlayerView(QWidget):
         view = self._view_for(index)
         self.stack.setCurrentWidget(view)
         self.step_title.setText(pick(self.step.title))
-        # The quiz names itself ("Quiz: question 1 of 5"); text steps may open with a heading.
-        self.step_title.setVisible(self.step.type != "quiz"
+        # A quiz names itself ("Quiz: question 1 of 5"); Markdown may open with a heading.
+        self.step_title.setVisible(self.step.kind.has_markdown
                                    and not opens_with_heading(pick(self.step.markdown)))
         self.counter.setText(tr("Step {n} of {total}").format(n=index + 1,
                                                               total=len(self.lesson.steps)))
@@ -345,6 +351,15 @@ class LessonPlayerView(QWidget):
             self.views[self.index].keyPressEvent(event)
         else:
             super().keyPressEvent(event)
+
+
+# The view of each step kind (the keys of core.lessons.model.STEP_KINDS) in the player.
+STEP_VIEWS: dict[str, Callable[[LessonPlayerView, Step], QWidget]] = {
+    "text": LessonPlayerView._text_view,
+    "quiz": LessonPlayerView._quiz_view,
+    "demo": LessonPlayerView._demo_view,
+    "reflection": LessonPlayerView._reflection_view,
+}
 
 
 def opens_with_heading(markdown: str) -> bool:

@@ -254,7 +254,7 @@ class SessionHostView(QWidget):
 
     def _mark_step(self) -> None:
         self.steps.setCurrentRow(self.step)
-        quiz = self.lesson.steps[self.step].type == "quiz"
+        quiz = self.lesson.steps[self.step].kind.has_questions
         self.quiz_button.setEnabled(quiz)
         demo = self.lesson.steps[self.step].demo
         if demo:

@@ -7,6 +7,8 @@ open, the local teacher counts the class's hands per option and sends the counts
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -133,7 +135,7 @@ class SessionStepPanel(QWidget):
         self.counter.setText(tr("Step {n} of {total}").format(n=index + 1,
                                                               total=len(lesson.steps)))
         self.title.setText(pick(step.title))
-        tally = step.type == "quiz" and activity == "quiz"
+        tally = step.kind.has_questions and activity == "quiz"
         key = (index, tally)
         if key not in self.views:
             self.views[key] = self._view_for(step, tally)
@@ -148,11 +150,7 @@ class SessionStepPanel(QWidget):
             view.send.connect(self.send_answers)
             self.tally = view
             return view
-        if step.type == "quiz":
-            lines = [f"{n}. {pick(q.prompt)}" for n, q in enumerate(step.questions, 1)]
-            return note_label(tr("Quiz: the master teacher opens it for the class.") + "\n\n"
-                              + "\n".join(lines))
-        return TextStepView(self.lesson, step)
+        return PANEL_VIEWS[step.type](self.lesson, step)
 
     def _show_activity(self, activity: str) -> None:
         if activity == "quiz":
@@ -163,3 +161,18 @@ class SessionStepPanel(QWidget):
             text = ""
         self.activity.setText(text)
         self.activity.setVisible(bool(text))
+
+
+def _questions_note(lesson: Lesson, step: Step) -> QWidget:
+    lines = [f"{n}. {pick(q.prompt)}" for n, q in enumerate(step.questions, 1)]
+    return note_label(tr("Quiz: the master teacher opens it for the class.") + "\n\n"
+                      + "\n".join(lines))
+
+
+# What the panel shows of each step kind (the keys of core.lessons.model.STEP_KINDS).
+PANEL_VIEWS: dict[str, Callable[[Lesson, Step], QWidget]] = {
+    "text": TextStepView,
+    "quiz": _questions_note,
+    "demo": TextStepView,
+    "reflection": TextStepView,
+}
