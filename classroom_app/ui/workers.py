@@ -245,55 +245,6 @@ class TaskRunner(QObject):
             self.failed.emit(task.error)
 
 
-class BackgroundTask(QThread):
-    """Runs one function off the GUI thread; its result or error arrives as a signal."""
-
-    done = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, work: Callable[[], object], errors: tuple[type[Exception], ...],
-                 parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.work = work
-        self.errors = errors
-
-    def run(self) -> None:
-        try:
-            result = self.work()
-        except self.errors as error:
-            self.failed.emit(str(error))
-            return
-        self.done.emit(result)
-
-
-class ProgressTask(QThread):
-    """Runs ``work(report, should_stop)`` off the GUI thread: ``report(done, total)``
-    becomes the ``progress`` signal, and ``stop()`` asks the work to end early."""
-
-    progress = Signal(int, int)
-    done = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, work: Callable[[Callable[[int, int], None], Callable[[], bool]], object],
-                 errors: tuple[type[Exception], ...], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.work = work
-        self.errors = errors
-        self._stop = threading.Event()
-
-    def run(self) -> None:
-        try:
-            result = self.work(self.progress.emit, self._stop.is_set)
-        except self.errors as error:
-            self.failed.emit(str(error))
-            return
-        self.done.emit(result)
-
-    def stop(self) -> None:
-        self._stop.set()
-        self.wait(10000)
-
-
 def with_store(path: Path, work: Callable[[Store], object]) -> object:
     """Run ``work`` on a connection of its own: SQLite connections stay in the thread
     that opened them, so a worker never borrows the GUI's."""
