@@ -154,7 +154,7 @@ def test_each_recording_of_a_gesture_is_kept_and_the_test_says_how_it_chose(
         "“比耶”只收集了一次，用的是最后几个例子来测试。")
     assert view.test_note.isVisible()
     clear = view.rows[1][4]
-    qtbot.waitUntil(lambda: view.trainer is None, timeout=10000)  # the buttons come back
+    qtbot.waitUntil(lambda: not view.trainer.busy, timeout=10000)  # the buttons come back
     assert clear.text() == "清空" and clear.isEnabled()
     clear.click()
     assert view.project.counts()[1] == 0 and not clear.isEnabled()
@@ -166,7 +166,7 @@ def test_training_with_too_few_examples_says_what_to_do(qtbot, ctx) -> None:
     qtbot.addWidget(window)
     view = window.view
     view.train()
-    qtbot.waitUntil(lambda: view.trainer is None, timeout=10000)
+    qtbot.waitUntil(lambda: not view.trainer.busy, timeout=10000)
     assert "还没有例子" in view.message.text() or "例子" in view.message.text()
     view.add_gesture()
     assert len(view.rows) == 3

@@ -205,7 +205,7 @@ def test_training_with_too_few_examples_says_what_to_add(qtbot, ctx) -> None:
     view = window.view
     view.add_example(0, cv2.imread(str(paths.sample_images_dir() / "coffee.jpg")))
     view.train_button.click()
-    qtbot.waitUntil(lambda: view.trainer is None, timeout=15000)
+    qtbot.waitUntil(lambda: not view.trainer.busy, timeout=15000)
     assert "乙" in view.message.text()
     assert view.train_button.isEnabled()
     window.close()

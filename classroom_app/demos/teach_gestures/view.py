@@ -53,7 +53,7 @@ from classroom_app.ui.demos.charts import ConfidenceBars
 from classroom_app.ui.demos.folder_collector import FolderCollector, skipped_text
 from classroom_app.ui.demos.session import DemoSession
 from classroom_app.ui.frame_label import FrameLabel
-from classroom_app.ui.workers import BackgroundTask, FrameWorker, LiveFeed
+from classroom_app.ui.workers import FrameWorker, LiveFeed, TaskRunner
 
 DEMO_ID = "teach_gestures"
 TITLE = {"zh_CN": "教计算机认手势", "en": "Teach the computer gestures"}
@@ -79,7 +79,11 @@ class TeachGesturesView(QWidget):
         self.recording: int | None = None
         self.burst = ""  # the id of the recording under way
         self.record_from = self.record_until = 0.0
-        self.trainer: BackgroundTask | None = None
+        self.trainer = TaskRunner(self)
+        self.trainer.done.connect(self._trained)
+        self.trainer.failed.connect(self._training_failed)
+        for ended in (self.trainer.done, self.trainer.failed):
+            ended.connect(lambda _: self._update_counts())  # the buttons come back
         self.collector = FolderCollector((ModelError,), self)
         self.collector.progress.connect(self._collect_progress)
         self.collector.finished.connect(self._folder_done)
@@ -189,12 +193,12 @@ class TeachGesturesView(QWidget):
                                                         strict=True):
             count.setText(tr("{n} examples").format(n=n))
             button.setEnabled(idle and self.live is not None)
-            folder.setEnabled(idle and self.trainer is None)
-            clear.setEnabled(idle and self.trainer is None and n > 0)
+            folder.setEnabled(idle and not self.trainer.busy)
+            clear.setEnabled(idle and not self.trainer.busy and n > 0)
         n = len(self.rows)
         self.add_button.setEnabled(n < MAX_GESTURES and idle)
         self.remove_button.setEnabled(n > MIN_GESTURES and idle)
-        self.train_button.setEnabled(idle and self.trainer is None)
+        self.train_button.setEnabled(idle and not self.trainer.busy)
         self.export_button.setEnabled(self.project.model is not None)
 
     def _say(self, text: str, error: bool = False) -> None:
@@ -331,7 +335,7 @@ class TeachGesturesView(QWidget):
     def clear_gesture(self, index: int) -> None:
         """Delete gesture ``index``'s examples, to record it afresh."""
         if self.project is None or self.recording is not None or self.collector.busy() or \
-                self.trainer is not None:
+                self.trainer.busy:
             return
         self.project.clear_class(index)
         self._save()
@@ -399,23 +403,14 @@ class TeachGesturesView(QWidget):
 
     # -- training --------------------------------------------------------------------
     def train(self) -> None:
-        if self.project is None or self.trainer is not None or self.recording is not None or \
+        if self.project is None or self.trainer.busy or self.recording is not None or \
                 self.collector.busy():
             return
         features, labels = self.project.training_data()
         names, bursts = self.project.class_names(), self.project.bursts()
-        self.trainer = BackgroundTask(lambda: train_gestures(features, labels, names,
-                                                             bursts=bursts),
-                                      (TrainingError,), self)
-        self.trainer.done.connect(self._trained)
-        self.trainer.failed.connect(self._training_failed)
-        self.trainer.finished.connect(self._trainer_finished)
+        self.trainer.start(lambda: train_gestures(features, labels, names, bursts=bursts),
+                           (TrainingError,))
         self._say(tr("Training…"))
-        self._update_counts()
-        self.trainer.start()
-
-    def _trainer_finished(self) -> None:
-        self.trainer = None
         self._update_counts()
 
     def _training_failed(self, message: str) -> None:
@@ -520,6 +515,5 @@ class TeachGesturesView(QWidget):
 
     def stop(self) -> None:
         self.feed.stop()
-        if self.trainer is not None:
-            self.trainer.wait(5000)
+        self.trainer.shutdown(5000)
         self.collector.stop()

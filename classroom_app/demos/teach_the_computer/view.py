@@ -49,14 +49,20 @@ from classroom_app.core.vision.teach_project import (
     new_burst,
     projects_dir,
 )
-from classroom_app.core.vision.training import MAX_CLASSES, MIN_CLASSES, TrainedModel
+from classroom_app.core.vision.training import (
+    MAX_CLASSES,
+    MIN_CLASSES,
+    EpochReport,
+    TrainedModel,
+    TrainingError,
+)
 from classroom_app.demos.teach_the_computer.class_panel import ClassPanel
-from classroom_app.demos.teach_the_computer.training_worker import TrainingWorker
+from classroom_app.demos.teach_the_computer.training import Training
 from classroom_app.ui.demos.charts import ConfidenceBars, ConfusionMatrixView, TrainingCurve
 from classroom_app.ui.demos.folder_collector import FolderCollector, skipped_text
 from classroom_app.ui.demos.session import DemoSession
 from classroom_app.ui.frame_label import FrameLabel
-from classroom_app.ui.workers import FrameWorker, LiveFeed
+from classroom_app.ui.workers import FrameWorker, LiveFeed, TaskRunner
 
 DEMO_ID = "teach_the_computer"
 TITLE = {"zh_CN": "教计算机认东西", "en": "Teach the computer"}
@@ -75,7 +81,10 @@ class TeachView(QWidget):
         self.session = session or DemoSession()
         self.params = params
         self.feed = LiveFeed(self._predict, self._show, self._failed, self)
-        self.trainer: TrainingWorker | None = None
+        self.trainer = TaskRunner(self)
+        self.trainer.progress.connect(self._training_progress)
+        self.trainer.done.connect(self._trained)
+        self.trainer.failed.connect(self._train_failed)
         self.collector = FolderCollector((ProjectError,), self)
         self.collector.progress.connect(self._collect_progress)
         self.collector.finished.connect(self._folder_done)
@@ -267,7 +276,7 @@ class TeachView(QWidget):
 
     def _update_buttons(self) -> None:
         count = len(self.panels)
-        idle = self.trainer is None and not self.collector.busy()
+        idle = not self.trainer.busy and not self.collector.busy()
         self.add_class_button.setEnabled(count < MAX_CLASSES and idle)
         for panel in self.panels:
             panel.remove_button.setEnabled(count > MIN_CLASSES and idle)
@@ -382,7 +391,7 @@ class TeachView(QWidget):
     def add_folder(self, index: int, folder: Path) -> None:
         """Take every picture in ``folder`` as an example of class ``index``, off the GUI
         thread, with progress; ``folder_added`` says when it is done."""
-        if self.project is None or self.collector.busy() or self.trainer is not None:
+        if self.project is None or self.collector.busy() or self.trainer.busy:
             return
         project, self.collected = self.project, []
         collected = self.collected
@@ -427,27 +436,22 @@ class TeachView(QWidget):
 
     # -- training ----------------------------------------------------------------------
     def train(self) -> None:
-        if self.project is None or self.embedder is None or self.trainer is not None or \
+        if self.project is None or self.embedder is None or self.trainer.busy or \
                 self.collector.busy():
             return
         for panel in self.panels:
             self._rename(panel.index, panel.name.text())
         self.capture_timer.stop()
         self.collecting = None
-        trainer = TrainingWorker(self.project, self.embedder, self)
-        trainer.embedding.connect(lambda done, total, t=trainer: self._embedding(t, done, total))
-        trainer.epoch.connect(lambda report, t=trainer: self._epoch(t, report))
-        trainer.done.connect(lambda model, t=trainer: self._trained(t, model))
-        trainer.failed.connect(lambda message, t=trainer: self._train_failed(t, message))
-        self.trainer = trainer
+        training = Training(self.project, self.embedder)
+        self.trainer.start(training, (TrainingError, ModelError))
         self._set_training(True)
         self.curve.clear(120)
-        self.progress.setRange(0, max(1, len(trainer.missing)))
+        self.progress.setRange(0, max(1, len(training.missing)))
         self.progress.setValue(0)
         self.progress.setFormat(tr("Looking at the examples… %v/%m"))
         self.progress.show()
         self._say(tr("Training…"))
-        trainer.start()
 
     def _set_training(self, busy: bool) -> None:
         self._set_busy(busy)
@@ -459,31 +463,21 @@ class TeachView(QWidget):
             panel.setEnabled(not busy)
         self._update_buttons()
 
-    def _embedding(self, trainer: TrainingWorker, done: int, total: int) -> None:
-        if trainer is self.trainer:
+    def _training_progress(self, done: int, total: int, report: EpochReport | None) -> None:
+        if report is None:  # still looking at the examples
             self.progress.setValue(done)
-
-    def _epoch(self, trainer: TrainingWorker, report: object) -> None:
-        if trainer is not self.trainer:
             return
-        self.progress.setRange(0, report.epochs)
+        self.progress.setRange(0, total)
         self.progress.setFormat(tr("Training… round %v of %m"))
-        self.progress.setValue(report.epoch)
+        self.progress.setValue(done)
         self.curve.add(report.loss, report.train_accuracy, report.test_accuracy)
 
-    def _end_training(self, trainer: TrainingWorker) -> bool:
-        """True if ``trainer`` is the current training, now over; False for a stale one."""
-        if trainer is not self.trainer:
-            return False
-        self.trainer = None
-        trainer.wait()
+    def _end_training(self) -> None:
         self.progress.hide()
         self._set_training(False)
-        return True
 
-    def _trained(self, trainer: TrainingWorker, model: TrainedModel) -> None:
-        if not self._end_training(trainer):
-            return
+    def _trained(self, model: TrainedModel) -> None:
+        self._end_training()
         assert self.project is not None
         self.project.model = model
         self._save()
@@ -492,9 +486,9 @@ class TeachView(QWidget):
         self._say(tr("Done! Now show it something new and see what your model says."))
         self.trained.emit(model)
 
-    def _train_failed(self, trainer: TrainingWorker, message: str) -> None:
-        if self._end_training(trainer):
-            self._say(message, True)
+    def _train_failed(self, message: str) -> None:
+        self._end_training()
+        self._say(message, True)
 
     def _show_model(self, model: TrainedModel | None) -> None:
         self.model = model
@@ -523,11 +517,9 @@ class TeachView(QWidget):
             model.test_accuracy))
 
     def _stop_training(self) -> None:
-        trainer, self.trainer = self.trainer, None
-        if trainer is not None:
-            trainer.stop()
-            self.progress.hide()
-            self._set_training(False)
+        if self.trainer.busy:
+            self.trainer.shutdown(5000)
+            self._end_training()
 
     # -- export ------------------------------------------------------------------------
     def choose_export(self) -> None:

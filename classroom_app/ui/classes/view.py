@@ -40,7 +40,7 @@ from classroom_app.ui.classes.roster_dialogs import (
     RosterResultDialog,
 )
 from classroom_app.ui.widgets import button_row, dialog_buttons, grade_name
-from classroom_app.ui.workers import BackgroundTask
+from classroom_app.ui.workers import TaskRunner
 
 
 class CreateClassDialog(QDialog):
@@ -83,7 +83,10 @@ class ClassesView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.learners: list[Learner] = []
-        self.task: BackgroundTask | None = None
+        self.runner = TaskRunner(self)
+        self.runner.done.connect(self._roster_read)
+        self.runner.failed.connect(self._roster_failed)
+        self.roster_class = 0  # the class a roster being read goes into
         self.result_dialog: RosterResultDialog | None = None
         layout = QHBoxLayout(self)
         layout.addLayout(self._class_column(), 1)
@@ -223,30 +226,19 @@ class ClassesView(QWidget):
         """Read the file off the GUI thread, then add its good rows to the class shown;
         :attr:`roster_imported` carries the report."""
         info = self.current
-        if info is None or self.task is not None:
+        if info is None or self.runner.busy:
             return
         self.import_button.setEnabled(False)
         self.report.setText(tr("Reading {file}…").format(file=path.name))
-        task = BackgroundTask(lambda: read_roster_file(path), (RosterError,), self)
-        task.done.connect(lambda roster: self._roster_read(info.id, roster))
-        task.failed.connect(self._roster_failed)
-        task.finished.connect(lambda: self._task_ended(task))
-        self.task = task
-        task.start()
-
-    def _task_ended(self, task: BackgroundTask) -> None:
-        if self.task is task:  # it failed in a way nobody foresaw: allow another go
-            self.task = None
-            self.import_button.setEnabled(self.current is not None)
-        task.deleteLater()
+        self.roster_class = info.id
+        self.runner.start(lambda: read_roster_file(path), (RosterError,))
 
     def shutdown(self) -> None:
         """The window closes: let a file being read finish (a fraction of a second)."""
-        if self.task is not None:
-            self.task.wait(5000)
+        self.runner.shutdown(5000)
 
-    def _roster_read(self, class_id: int, roster: Roster) -> None:
-        result = apply_roster(self.ctx.store, class_id, roster)
+    def _roster_read(self, roster: Roster) -> None:
+        result = apply_roster(self.ctx.store, self.roster_class, roster)
         self._show_class(self.class_list.currentRow())
         text = result.summary()
         if result.problems:
@@ -259,7 +251,6 @@ class ClassesView(QWidget):
         self._show_result(message, None, message)
 
     def _show_result(self, text: str, result: RosterImport | None, report: str) -> None:
-        self.task = None
         self.import_button.setEnabled(self.current is not None)
         self.report.setText(text)
         self.result_dialog = RosterResultDialog(result, text, self)

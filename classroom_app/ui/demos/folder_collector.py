@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal
 
 from classroom_app.core.i18n import tr
 from classroom_app.core.vision.folder_import import FolderReport, import_folder
-from classroom_app.ui.workers import ProgressTask
+from classroom_app.ui.workers import Report, TaskRunner
 
 AddPicture = Callable[[np.ndarray], "str | None"]
 
@@ -37,37 +37,27 @@ class FolderCollector(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.errors = (OSError, *errors)
-        self.task: ProgressTask | None = None
+        self.index = 0  # the class the folder under way is for
+        self.runner = TaskRunner(self)
+        self.runner.progress.connect(lambda done, total, _: self.progress.emit(done, total))
+        self.runner.done.connect(lambda report: self.finished.emit(self.index, report, ""))
+        self.runner.failed.connect(lambda error: self.finished.emit(self.index, None, error))
 
     def busy(self) -> bool:
-        return self.task is not None
+        return self.runner.busy
 
     def start(self, index: int, folder: Path, make_add: Callable[[], AddPicture]) -> bool:
         """Start taking ``folder``'s pictures for class ``index``; False when busy."""
-        if self.task is not None:
+        if self.runner.busy:
             return False
 
-        def work(report, should_stop) -> FolderReport:  # noqa: ANN001 - callbacks
+        def work(report: Report, should_stop: Callable[[], bool]) -> FolderReport:
             return import_folder(folder, make_add(), report, should_stop)
 
-        task = ProgressTask(work, self.errors, self)
-        task.progress.connect(self.progress)
-        task.done.connect(lambda report, t=task: self._end(t, index, report, ""))
-        task.failed.connect(lambda message, t=task: self._end(t, index, None, message))
-        self.task = task
-        task.start()
+        self.index = index
+        self.runner.start(work, self.errors)
         return True
-
-    def _end(self, task: ProgressTask, index: int, report: FolderReport | None,
-             error: str) -> None:
-        if task is not self.task:
-            return  # stopped meanwhile
-        task.wait()
-        self.task = None
-        self.finished.emit(index, report, error)
 
     def stop(self) -> None:
         """The demo closes: end the folder under way (what was added stays added)."""
-        task, self.task = self.task, None
-        if task is not None:
-            task.stop()
+        self.runner.shutdown()

@@ -12,7 +12,7 @@ from classroom_app.core.evaluation.class_exports import export_class_csv, export
 from classroom_app.core.evaluation.class_report import ClassReport
 from classroom_app.core.i18n import language, tr
 from classroom_app.ui.evaluation.student_pdf import write_class_pdfs
-from classroom_app.ui.workers import BackgroundTask
+from classroom_app.ui.workers import TaskRunner
 
 
 class ExportRunner(QObject):
@@ -21,14 +21,17 @@ class ExportRunner(QObject):
     def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.task: BackgroundTask | None = None
+        self.runner = TaskRunner(self)
+        self.runner.done.connect(lambda message: self.finished.emit(True, str(message)))
+        self.runner.failed.connect(lambda message: self.finished.emit(False, tr(
+            "Could not write the export: {error}").format(error=message)))
 
     @property
     def busy(self) -> bool:
-        return self.task is not None
+        return self.runner.busy
 
     def start(self, kind: str, report: ClassReport, target: Path) -> None:
-        if self.task is not None:
+        if self.runner.busy:
             return
         school, lang = self.ctx.settings.school_name, language()
 
@@ -41,19 +44,7 @@ class ExportRunner(QObject):
             (export_class_csv if kind == "csv" else export_class_xlsx)(report, target)
             return tr("Written to {path}.").format(path=target)
 
-        self.task = BackgroundTask(work, (OSError, ValueError, RuntimeError), self)
-        self.task.done.connect(lambda message: self._end(True, str(message)))
-        self.task.failed.connect(lambda message: self._end(False, tr(
-            "Could not write the export: {error}").format(error=message)))
-        self.task.start()
-
-    def _end(self, ok: bool, message: str) -> None:
-        task, self.task = self.task, None
-        if task is not None:
-            task.wait()
-            task.deleteLater()
-        self.finished.emit(ok, message)
+        self.runner.start(work, (OSError, ValueError, RuntimeError))
 
     def shutdown(self) -> None:
-        if self.task is not None:
-            self.task.wait()
+        self.runner.shutdown()

@@ -30,7 +30,7 @@ from classroom_app.core.evaluation.standing import (
 from classroom_app.core.i18n import pick, tr
 from classroom_app.core.lessons.model import ASPECTS
 from classroom_app.core.store import Learner, StoreError
-from classroom_app.ui.workers import BackgroundTask, with_store
+from classroom_app.ui.workers import TaskRunner, with_store
 
 RECENT = 8
 
@@ -111,6 +111,10 @@ class MyProgressView(QWidget):
         back.clicked.connect(self.back)
         layout.addWidget(back)
         self.entry: LearnerEvaluation | None = None
+        self.runner = TaskRunner(self)
+        self.runner.done.connect(self.show_entry)
+        self.runner.failed.connect(lambda message: self.periods.setText(
+            tr("Your progress could not be read: {error}").format(error=message)))
         self._load()
 
     def _load(self) -> None:
@@ -121,11 +125,7 @@ class MyProgressView(QWidget):
             facts = with_store(path, lambda store: year_facts(store, period, {number}))
             return evaluate(facts, period, catalog, [number])[number]
 
-        self.task = BackgroundTask(work, (StoreError, OSError), self)
-        self.task.done.connect(self.show_entry)
-        self.task.failed.connect(lambda message: self.periods.setText(
-            tr("Your progress could not be read: {error}").format(error=message)))
-        self.task.start()
+        self.runner.start(work, (StoreError, OSError))
 
     def show_entry(self, entry: LearnerEvaluation) -> None:
         self.entry = entry
@@ -162,4 +162,4 @@ class MyProgressView(QWidget):
         return pick(lesson.title) if lesson else ""
 
     def shutdown(self) -> None:
-        self.task.wait()
+        self.runner.shutdown()

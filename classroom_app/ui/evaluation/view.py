@@ -48,7 +48,7 @@ from classroom_app.ui.evaluation.confirm_summary_dialog import ConfirmSummaryDia
 from classroom_app.ui.evaluation.exports import ExportRunner
 from classroom_app.ui.evaluation.student_view import StudentEvaluationView
 from classroom_app.ui.widgets import button_row, class_label, note_label
-from classroom_app.ui.workers import BackgroundTask, with_store
+from classroom_app.ui.workers import TaskRunner, with_store
 
 LEVEL_COLOURS = ("#f5f5f5", "#e8f5e9", "#c8e6c9", "#a5d6a7")
 FIXED = ("number", "name", "periods", "year", "lessons")
@@ -78,8 +78,9 @@ class EvaluationView(QWidget):
         self.ctx = ctx
         self.today = today or date.today()
         self.report: ClassReport | None = None
-        self.task: BackgroundTask | None = None
-        self.pending = False
+        self.runner = TaskRunner(self)
+        self.runner.done.connect(self._loaded)
+        self.runner.failed.connect(self._load_failed)
         self.exports = ExportRunner(ctx, self)
         self.exports.finished.connect(self._exported)
         self.stack = QStackedWidget()
@@ -187,39 +188,20 @@ class EvaluationView(QWidget):
             self.table.setRowCount(0)
             self._update_actions()
             return
-        if self.task is not None:  # one at a time; the latest choice wins
-            self.pending = True
-            return
         period, library, path = self.period(), self.ctx.library, self.ctx.store.path
-        self.task = BackgroundTask(lambda: with_store(path, lambda store: class_report(
-            store, library, class_id, period)), (StoreError, KeyError, OSError), self)
-        self.task.done.connect(self._loaded)
-        self.task.failed.connect(self._load_failed)
-        self.busy.show()
-        self.task.start()
-
-    def _finish_task(self) -> bool:
-        task, self.task = self.task, None
-        if task is not None:
-            task.wait()
-            task.deleteLater()
-        self.busy.hide()
-        if self.pending:
-            self.pending = False
-            self.refresh()
-            return True
-        return False
+        self.busy.show()  # the latest choice wins: a report still being made is dropped
+        self.runner.start(lambda: with_store(path, lambda store: class_report(
+            store, library, class_id, period)), (StoreError, KeyError, OSError))
 
     def _loaded(self, report: ClassReport) -> None:
-        if self._finish_task():
-            return
+        self.busy.hide()
         self.report = report
         self._show(report)
         if self.student_page is not None and self.stack.currentWidget() is self.student_page:
             self.student_page.set_report(report)
 
     def _load_failed(self, message: str) -> None:
-        self._finish_task()
+        self.busy.hide()
         self.summary.setText(tr("The progress records could not be read: {error}")
                              .format(error=message))
 
@@ -345,6 +327,5 @@ class EvaluationView(QWidget):
 
     def shutdown(self) -> None:
         """The window closes: let running work end before the store closes."""
-        if self.task is not None:
-            self.task.wait()
+        self.runner.shutdown()
         self.exports.shutdown()

@@ -14,7 +14,7 @@ import socket
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 
 from classroom_app.core.context import AppContext
 from classroom_app.core.i18n import tr
@@ -25,7 +25,7 @@ from classroom_app.hub.lrs import Lrs
 from classroom_app.hub.server import HubHttpServer
 from classroom_app.hub.storage import HubStorage
 from classroom_app.hub.usb_import import import_file
-from classroom_app.ui.workers import BackgroundTask
+from classroom_app.ui.workers import TaskRunner
 
 ADDRESS_IN_USE = {errno.EADDRINUSE, 10048}  # 10048: WSAEADDRINUSE on Windows
 
@@ -61,7 +61,10 @@ class ClassHub(QObject):
         self.server: HubHttpServer | None = None
         self.activity = ""  # "starting", "stopping" or "importing" while a worker runs
         self.error = ""
-        self._task: BackgroundTask | None = None
+        # Any error ends the task with a message: a silent worker would leave us busy.
+        self.runner = TaskRunner(self)
+        self.runner.done.connect(self._done)
+        self.runner.failed.connect(self._failed)
         self._handlers: tuple[Callable, Callable] | None = None
         self._lrs: Lrs | None = None
 
@@ -78,7 +81,7 @@ class ClassHub(QObject):
 
     @property
     def busy(self) -> bool:
-        return self._task is not None
+        return self.runner.busy
 
     @property
     def port(self) -> int:
@@ -152,20 +155,13 @@ class ClassHub(QObject):
     # -- the worker ----------------------------------------------------------------------
     def _run(self, activity: str, work: Callable[[], object], done: Callable,
              failed: Callable) -> None:
-        # Any error ends the task with a message: a silent worker would leave us busy.
-        task = BackgroundTask(work, (Exception,), self)
-        task.done.connect(self._done)
-        task.failed.connect(self._failed)
-        self._task, self._handlers, self.activity = task, (done, failed), activity
-        task.start()
+        self._handlers, self.activity = (done, failed), activity
+        self.runner.start(work, (Exception,))
         self.changed.emit()
 
     def _end(self) -> tuple[Callable, Callable]:
-        task, self._task, self.activity = self._task, None, ""
-        handlers, self._handlers = self._handlers, None
-        assert task is not None and handlers is not None
-        task.wait()
-        task.deleteLater()
+        handlers, self._handlers, self.activity = self._handlers, None, ""
+        assert handlers is not None
         return handlers
 
     def _done(self, result: object) -> None:
@@ -178,10 +174,9 @@ class ClassHub(QObject):
 
     def shutdown(self) -> None:
         """The window closes: finish what runs, stop the server, close the database."""
-        if self._task is not None:
-            self._task.wait()
-            # Deliver the worker's queued result now (a server that just started).
-            QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCallEvent)
+        # An import writes to the database closed below: give it time to end. A server
+        # that just started is delivered, to be stopped below.
+        self.runner.shutdown(wait_ms=60000, deliver=True)
         if self.server is not None:
             self.server.stop()
             self.server = None

@@ -16,30 +16,23 @@ from PySide6.QtCore import QObject, Signal
 from classroom_app.core import school_address
 from classroom_app.core.context import AppContext
 from classroom_app.core.sync.service import export_usb, push_outbox
-from classroom_app.ui.workers import BackgroundTask, with_store
+from classroom_app.ui.workers import Report, TaskRunner, with_store
 
 BATCH_SIZE = 250
 RETRIES = 4  # about 15 s of retrying an absent hub before the run stops and says so
 
 
-class TaskState(QObject):
-    """A push's link to the GUI: progress as a queued signal, and Cancel, which also
-    cuts short a wait between retries. Called from the worker thread."""
+class PushState:
+    """A push's link to the GUI, used on the worker thread: progress goes to the task's
+    report, and Cancel, unlike cancelling the task, still reports what was sent; it also
+    cuts short a wait between retries."""
 
-    progressed = Signal(int, int)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._cancel = threading.Event()
-
-    def progress(self, done: int, total: int) -> None:
-        self.progressed.emit(done, total)
+    def __init__(self, report: Report, cancel: threading.Event) -> None:
+        self.progress = report
+        self._cancel = cancel
 
     def cancelled(self) -> bool:
         return self._cancel.is_set()
-
-    def cancel(self) -> None:
-        self._cancel.set()
 
     def sleep(self, seconds: float) -> None:
         self._cancel.wait(seconds)
@@ -60,8 +53,11 @@ class SyncRunner(QObject):
     def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.task: BackgroundTask | None = None
-        self.state: TaskState | None = None
+        self.runner = TaskRunner(self)
+        self.runner.progress.connect(self._progress)
+        self.runner.done.connect(self._done)
+        self.runner.failed.connect(self._failed)
+        self.stop_push = threading.Event()
         self.kind = ""
         self.last_progress = (0, 0)
         self.waiting_address = ""  # re-addressing asked for while another run goes on
@@ -69,17 +65,21 @@ class SyncRunner(QObject):
 
     @property
     def busy(self) -> bool:
-        return self.task is not None
+        return self.runner.busy
 
     def push(self) -> bool:
         if self.busy:
             return False
-        settings, path, state = self.ctx.settings, self.ctx.store.path, TaskState(self)
-        state.progressed.connect(self._progress)
-        self.state = state
-        self._run("push", lambda: with_store(path, lambda store: push_outbox(
-            store, settings, state, batch_size=BATCH_SIZE, retries=RETRIES,
-            sleep=state.sleep)))
+        settings, path = self.ctx.settings, self.ctx.store.path
+        self.stop_push = stop = threading.Event()
+
+        def work(report: Report, _: Callable[[], bool]) -> object:
+            state = PushState(report, stop)
+            return with_store(path, lambda store: push_outbox(
+                store, settings, state, batch_size=BATCH_SIZE, retries=RETRIES,
+                sleep=state.sleep))
+
+        self._run("push", work)
         return True
 
     def export(self, target: Path) -> bool:
@@ -102,29 +102,20 @@ class SyncRunner(QObject):
         self.address = address
 
     def cancel(self) -> None:
-        if self.state is not None:
-            self.state.cancel()
+        """Stop a push after its batch; it still reports what it sent."""
+        self.stop_push.set()
 
-    def _run(self, kind: str, work: Callable[[], object]) -> None:
-        task = BackgroundTask(work, (Exception,), self)
-        task.done.connect(self._done)
-        task.failed.connect(self._failed)
-        self.task, self.kind, self.last_progress = task, kind, (0, 0)
-        task.start()
+    def _run(self, kind: str, work: Callable[..., object]) -> None:
+        self.kind, self.last_progress = kind, (0, 0)
+        self.runner.start(work, (Exception,))
         self.busy_changed.emit(True)
 
-    def _progress(self, done: int, total: int) -> None:
+    def _progress(self, done: int, total: int, _: object = None) -> None:
         self.last_progress = (done, total)
         self.progressed.emit(done, total)
 
     def _end(self) -> str:
-        task, state, kind = self.task, self.state, self.kind
-        self.task, self.state, self.kind = None, None, ""
-        for finished in (task, state):
-            if finished is not None:
-                finished.deleteLater()
-        if task is not None:
-            task.wait()
+        kind, self.kind = self.kind, ""
         self.busy_changed.emit(False)
         return kind
 
@@ -148,5 +139,4 @@ class SyncRunner(QObject):
     def shutdown(self) -> None:
         """The window closes: a push stops after its batch; wait for the worker."""
         self.cancel()
-        if self.task is not None:
-            self.task.wait()
+        self.runner.shutdown(wait_ms=60000)  # a request may take its 30 s timeout
