@@ -65,8 +65,6 @@ from classroom_app.ui.demos.session import DemoSession
 from classroom_app.ui.frame_label import FrameLabel
 from classroom_app.ui.workers import FrameWorker, LiveFeed
 
-DEMO_ID = "rock_paper_scissors"
-TITLE = {"zh_CN": "和电脑玩石头剪刀布", "en": "Rock, paper, scissors against the computer"}
 CARD_STYLE = "QFrame#card {{ background: white; border: {width}px solid {colour}; " \
              "border-radius: 12px; }}"
 
@@ -430,7 +428,7 @@ class RockPaperScissorsView(QWidget):
         self.finished.emit(self.game)
 
     def _record(self) -> None:
-        self.session.record_experiment(DEMO_ID, TITLE, self.game.xapi_result())
+        self.session.record_experiment(self.game.xapi_result())
 
     # -- frames ----------------------------------------------------------------------
     def _camera(self) -> bool:

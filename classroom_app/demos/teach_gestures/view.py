@@ -55,8 +55,6 @@ from classroom_app.ui.demos.session import DemoSession
 from classroom_app.ui.frame_label import FrameLabel
 from classroom_app.ui.workers import FrameWorker, LiveFeed, TaskRunner
 
-DEMO_ID = "teach_gestures"
-TITLE = {"zh_CN": "教计算机认手势", "en": "Teach the computer gestures"}
 GET_READY_MS = 1000
 
 
@@ -444,7 +442,7 @@ class TeachGesturesView(QWidget):
         self.test_note.setText(explain(model.class_names, model.test_rules))
 
     def _record(self, model: TrainedModel) -> None:
-        self.session.record_experiment(DEMO_ID, TITLE, xapi.experiment_result(
+        self.session.record_experiment(xapi.experiment_result(
             list(model.class_names), list(model.samples_per_class), model.test_samples,
             model.test_accuracy))
 

@@ -64,8 +64,6 @@ from classroom_app.ui.demos.session import DemoSession
 from classroom_app.ui.frame_label import FrameLabel
 from classroom_app.ui.workers import FrameWorker, LiveFeed, TaskRunner
 
-DEMO_ID = "teach_the_computer"
-TITLE = {"zh_CN": "教计算机认东西", "en": "Teach the computer"}
 CAPTURE_MS = 150  # about seven examples a second while the button is held
 
 
@@ -512,7 +510,7 @@ class TeachView(QWidget):
         self.prediction.setMinimumHeight(28 * len(model.class_names))
 
     def _record(self, model: TrainedModel) -> None:
-        self.session.record_experiment(DEMO_ID, TITLE, xapi.experiment_result(
+        self.session.record_experiment(xapi.experiment_result(
             list(model.class_names), list(model.samples_per_class), model.test_samples,
             model.test_accuracy))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from classroom_app.core.demo_catalog import DemoManifest
 from classroom_app.core.lessons.model import Lesson, Step
 from classroom_app.core.progress import Progress
 from classroom_app.core.store import Attempt, ClassInfo, Learner
@@ -17,6 +18,7 @@ class DemoSession:
     attempt: Attempt | None = None  # the learner's lesson attempt, when opened from a step
     lesson: Lesson | None = None
     step: Step | None = None
+    manifest: DemoManifest | None = None  # the demo in use: its id and title are recorded
 
     def owner(self) -> str:
         """The folder name for this learner's saved work ("guest" when nobody signed in)."""
@@ -24,12 +26,13 @@ class DemoSession:
             return f"class{self.class_info.id}-{self.learner.student_number}"
         return "guest"
 
-    def record_experiment(self, demo_id: str, title: dict[str, str], result: dict) -> None:
-        """Record the learner's experiment result; nothing when nobody is signed in."""
-        if self.progress is None or self.learner is None:
+    def record_experiment(self, result: dict) -> None:
+        """Record the learner's experiment result with this demo; nothing when nobody is
+        signed in."""
+        if self.progress is None or self.learner is None or self.manifest is None:
             return
-        self.progress.record_experiment(self.learner.id, demo_id, title, result, self.attempt,
-                                        self.lesson, self.step)
+        self.progress.record_experiment(self.learner.id, self.manifest.id, self.manifest.title,
+                                        result, self.attempt, self.lesson, self.step)
 
     def stage(self) -> str | None:
         if self.lesson:

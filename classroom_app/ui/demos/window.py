@@ -2,7 +2,8 @@
 
 The demo's module is imported only now, when it is opened. A demo view is a QWidget
 built as ``View(params, session)`` with ``start(spec)``, ``stop()`` and a ``failed(str)``
-signal; the :class:`DemoSession` says who uses it, for saving and recording their work.
+signal; the :class:`DemoSession` says who uses it and which demo it is, for saving and
+recording their work.
 
 A camera demo first tries the camera; the view's worker thread opens it, so a camera
 that takes a second or two to answer never freezes the window. When it cannot be
@@ -14,6 +15,7 @@ The window's content scrolls rather than growing past a classroom screen.
 from __future__ import annotations
 
 import importlib
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent
@@ -69,7 +71,8 @@ class DemoWindow(QWidget):
         self.panel.chosen.connect(self.use_source)
         self.panel.retry.connect(lambda: self.start(self.camera))
         self.panel.without_picture.connect(self._without_picture)
-        self.view = self._make_view(params or {}, session or DemoSession())
+        self.view = self._make_view(params or {},
+                                     replace(session or DemoSession(), manifest=manifest))
         self.stack.addWidget(scrolling(self.view))
         self.stack.addWidget(scrolling(self.panel))
         if hasattr(self.view, "failed"):
