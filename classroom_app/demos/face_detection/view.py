@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from classroom_app.core.i18n import tr
-from classroom_app.core.vision.faces import FaceDetector, draw_faces
-from classroom_app.core.vision.sources import SourceSpec
+from classroom_app.core.vision.faces import Face, FaceDetector, draw_faces
 from classroom_app.core.vision.stream import FrameResult
-from classroom_app.ui.frame_label import FrameLabel
-from classroom_app.ui.workers import FrameWorker, LiveFeed
+from classroom_app.ui.demos.demo_view import CameraDemoView
+from classroom_app.ui.demos.session import DemoSession
 
 
-class FaceDetectionView(QWidget):
-    failed = Signal(str)
+class FaceDetectionView(CameraDemoView):
     frame_shown = Signal(int)  # faces in the frame just shown
 
-    def __init__(self, params: dict, session: object = None,
+    def __init__(self, params: dict, session: DemoSession | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(session, parent)
         self.detector = FaceDetector()
-        self.feed = LiveFeed(self.detector.detect, self._show, self._failed, self)
         self.frozen = False
         layout = QVBoxLayout(self)
-        self.picture = FrameLabel()
         layout.addWidget(self.picture, 1)
         row = QHBoxLayout()
         self.count = QLabel()
@@ -38,15 +35,10 @@ class FaceDetectionView(QWidget):
         row.addWidget(self.freeze_button)
         layout.addLayout(row)
 
-    def start(self, spec: SourceSpec) -> None:
-        self.picture.show_message(tr("Starting {source}…").format(source=spec.describe()))
-        self.feed.start(spec)
+    def process(self, frame: np.ndarray) -> list[Face]:
+        return self.detector.detect(frame)
 
-    @property
-    def worker(self) -> FrameWorker | None:
-        return self.feed.worker
-
-    def _show(self, result: FrameResult) -> None:
+    def show_result(self, result: FrameResult) -> None:
         if self.frozen:
             return
         faces = result.result
@@ -55,13 +47,6 @@ class FaceDetectionView(QWidget):
         self.rate.setText(tr("{fps:.0f} pictures per second").format(fps=result.fps))
         self.frame_shown.emit(len(faces))
 
-    def _failed(self, message: str) -> None:
-        self.picture.show_message(message)
-        self.failed.emit(message)
-
     def _freeze(self, frozen: bool) -> None:
         self.frozen = frozen
         self.freeze_button.setText(tr("Continue") if frozen else tr("Freeze"))
-
-    def stop(self) -> None:
-        self.feed.stop()

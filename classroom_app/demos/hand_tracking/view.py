@@ -10,15 +10,12 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from classroom_app.core.hands.gestures import CANNED, NONE, gesture_name
-from classroom_app.core.hands.live import HandsFrame, LiveHands
-from classroom_app.core.hands.tracker import HandTracker
+from classroom_app.core.hands.live import HandsFrame
 from classroom_app.core.i18n import tr
-from classroom_app.core.vision.model_files import ModelError
 from classroom_app.core.vision.sources import SourceSpec
 from classroom_app.core.vision.stream import FrameResult
+from classroom_app.ui.demos.hand_view import HandDemoView
 from classroom_app.ui.demos.session import DemoSession
-from classroom_app.ui.frame_label import FrameLabel
-from classroom_app.ui.workers import FrameWorker, LiveFeed
 
 
 def camera_hint() -> str:
@@ -31,30 +28,20 @@ def picture_hint() -> str:
               "up, a victory sign, a fist or an open hand.")
 
 
-class HandTrackingView(QWidget):
-    failed = Signal(str)
+class HandTrackingView(HandDemoView):
     shown = Signal(object)  # the HandsFrame just shown
 
     def __init__(self, params: dict, session: DemoSession | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session or DemoSession()
+        super().__init__(session, parent)
         wanted = params.get("gestures") or list(CANNED)
         self.gestures = {g for g in wanted if g in CANNED}
-        self.live: LiveHands | None = None
-        self.feed = LiveFeed(self._process, self._show, self._failed, self)
         self.last: HandsFrame | None = None
         self._build()
-        try:
-            tracker = HandTracker.open(str(params.get("model", "lite")),
-                                       max_hands=int(params.get("hands", 2)))
-            self.live = LiveHands(tracker)
-        except (ModelError, ValueError) as error:
-            self.picture.show_message(str(error))
+        self.open_hands(str(params.get("model", "lite")), int(params.get("hands", 2)))
 
     def _build(self) -> None:
         layout = QHBoxLayout(self)
-        self.picture = FrameLabel()
         layout.addWidget(self.picture, 3)
         side = QVBoxLayout()
         layout.addLayout(side, 2)
@@ -88,24 +75,11 @@ class HandTrackingView(QWidget):
             self.live.draw = on
 
     # -- frames ----------------------------------------------------------------------
-    def _process(self, frame) -> HandsFrame | None:  # noqa: ANN001 - numpy frame
-        live = self.live
-        return live(frame) if live else None
-
-    def start(self, spec: SourceSpec) -> None:
-        self.stop()
-        if self.live is None:
-            return
-        self.live.set_mirror(spec.kind == "camera")  # a camera is shown as a mirror
+    def before_start(self, spec: SourceSpec) -> None:
+        super().before_start(spec)
         self.hint.setText(camera_hint() if spec.kind == "camera" else picture_hint())
-        self.picture.show_message(tr("Starting {source}…").format(source=spec.describe()))
-        self.feed.start(spec)
 
-    @property
-    def worker(self) -> FrameWorker | None:
-        return self.feed.worker
-
-    def _show(self, result: FrameResult) -> None:
+    def show_result(self, result: FrameResult) -> None:
         found: HandsFrame | None = result.result
         if found is None:
             return
@@ -139,10 +113,3 @@ class HandTrackingView(QWidget):
             else:
                 gesture_label.setText(tr("{gesture} ({percent:.0f}%)").format(
                     gesture=gesture_name(name), percent=seen.gesture.confidence * 100))
-
-    def _failed(self, message: str) -> None:
-        self.picture.show_message(message)
-        self.failed.emit(message)
-
-    def stop(self) -> None:
-        self.feed.stop()

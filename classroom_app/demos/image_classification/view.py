@@ -39,27 +39,23 @@ from classroom_app.core.vision.person import PersonCheck
 from classroom_app.core.vision.sources import SourceSpec
 from classroom_app.core.vision.stream import FrameResult
 from classroom_app.ui.demos.charts import ConfidenceBars
+from classroom_app.ui.demos.demo_view import CameraDemoView
 from classroom_app.ui.demos.session import DemoSession
-from classroom_app.ui.frame_label import FrameLabel, to_qimage
-from classroom_app.ui.workers import FrameWorker, LiveFeed
+from classroom_app.ui.frame_label import to_qimage
 
 
-class ImageClassificationView(QWidget):
-    failed = Signal(str)
+class ImageClassificationView(CameraDemoView):
     shown = Signal(object)  # the Classification just shown
 
     def __init__(self, params: dict, session: DemoSession | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        session = session or DemoSession()
-        self.feed = LiveFeed(self._classify, self._show, self._failed, self)
-        self.spec: SourceSpec | None = None
+        super().__init__(session, parent)
         self.frozen = False
         self.classifier: ImageClassifier | None = None
         self.person_check = PersonCheck()
         self.choice = ""  # the model box's entry for the classifier in use
         self.last: Seen | None = None
-        default_simple = session.stage() == "primary"
+        default_simple = self.session.stage() == "primary"
         self.simple = params.get("view", "simple" if default_simple else "detailed") == "simple"
         self._build()
         self.load_model(params.get("model", "int8"))
@@ -92,7 +88,6 @@ class ImageClassificationView(QWidget):
 
         body = QHBoxLayout()
         layout.addLayout(body, 1)
-        self.picture = FrameLabel()
         body.addWidget(self.picture, 3)
         side = QVBoxLayout()
         body.addLayout(side, 2)
@@ -186,7 +181,7 @@ class ImageClassificationView(QWidget):
         if self.choice:
             self.model_box.setCurrentIndex(self.model_box.findData(self.choice))
 
-    def _classify(self, frame: np.ndarray) -> Seen | None:
+    def process(self, frame: np.ndarray) -> Seen | None:
         """On the worker thread: the model's guesses, and whether a person fills the
         picture (only asked of the ImageNet model, which has no "person" class)."""
         classifier = self.classifier  # read once: the GUI may swap it meanwhile
@@ -196,20 +191,13 @@ class ImageClassificationView(QWidget):
         return Seen(classifier.classify(frame), classifier.hidden, person)
 
     # -- frames ----------------------------------------------------------------------
-    def start(self, spec: SourceSpec) -> None:
-        self.stop()
-        self.spec = spec
+    def has_model(self) -> bool:
+        return self.classifier is not None
+
+    def before_start(self, spec: SourceSpec) -> None:
         self.person_check.forget()
-        if self.classifier is None:
-            return
-        self.picture.show_message(tr("Starting {source}…").format(source=spec.describe()))
-        self.feed.start(spec)
 
-    @property
-    def worker(self) -> FrameWorker | None:
-        return self.feed.worker
-
-    def _show(self, result: FrameResult) -> None:
+    def show_result(self, result: FrameResult) -> None:
         if self.frozen or result.result is None:
             return
         self.picture.show_frame(result.frame)
@@ -242,13 +230,6 @@ class ImageClassificationView(QWidget):
             tr("Looking took {ms:.1f} ms.").format(ms=found.seconds * 1000),
             tr("{fps:.0f} pictures per second").format(fps=fps) if fps else ""))
 
-    def _failed(self, message: str) -> None:
-        self.picture.show_message(message)
-        self.failed.emit(message)
-
     def _freeze(self, frozen: bool) -> None:
         self.frozen = frozen
         self.freeze_button.setText(tr("Continue") if frozen else tr("Freeze"))
-
-    def stop(self) -> None:
-        self.feed.stop()

@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 import time
 
-import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
@@ -39,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from classroom_app.core.hands.gestures import gesture_name
-from classroom_app.core.hands.live import HandsFrame, LiveHands
+from classroom_app.core.hands.live import HandsFrame
 from classroom_app.core.hands.rock_paper_scissors import (
     DRAW,
     LOSE,
@@ -55,15 +54,12 @@ from classroom_app.core.hands.rock_paper_scissors import (
     move_name,
     move_of,
 )
-from classroom_app.core.hands.tracker import HandTracker
 from classroom_app.core.i18n import tr
-from classroom_app.core.vision.model_files import ModelError
 from classroom_app.core.vision.sources import SourceSpec
 from classroom_app.core.vision.stream import FrameResult
 from classroom_app.ui import theme
+from classroom_app.ui.demos.hand_view import HandDemoView
 from classroom_app.ui.demos.session import DemoSession
-from classroom_app.ui.frame_label import FrameLabel
-from classroom_app.ui.workers import FrameWorker, LiveFeed
 
 CARD_STYLE = "QFrame#card {{ background: white; border: {width}px solid {colour}; " \
              "border-radius: 12px; }}"
@@ -196,37 +192,28 @@ class PlayerCard(QFrame):
         self.setStyleSheet(CARD_STYLE.format(colour=colour, width=width))
 
 
-class RockPaperScissorsView(QWidget):
-    failed = Signal(str)
+class RockPaperScissorsView(HandDemoView):
     played = Signal(object)  # the counted Round, or None when the round did not count
     finished = Signal(object)  # the Game, once its last round is played
 
     def __init__(self, params: dict, session: DemoSession | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session or DemoSession()
+        super().__init__(session, parent)
         self.countdown = max(0.3, float(params.get("countdown_seconds", 3)))
         seed = params.get("seed")
         self.game = Game(int(params.get("rounds", 5)), None if seed is None else int(seed))
         self.reader = ShotReader()
-        self.spec: SourceSpec | None = None
-        self.live: LiveHands | None = None
-        self.error = ""
         self.counting = False
         self.beats = chant()
         self.beat = 0
         self.shoot_from = 0.0  # when the chant's last beat was shown: frames read start there
         self.last_reading: Reading | None = None
-        self.feed = LiveFeed(self._process, self._show, self._failed, self)
         self.timer = QTimer(self)
         self.timer.setInterval(round(self.countdown / len(self.beats) * 1000))
         self.timer.timeout.connect(self._next_beat)
         self._build()
-        try:
-            self.live = LiveHands(HandTracker.open(variant="lite", max_hands=1, video=True))
-        except ModelError as error:
-            self.error = str(error)
-            self.picture.show_message(self.error)
+        self.error = self.open_hands()
+        if self.error:
             self._set_call(tr("The game cannot start."), "feedback-wrong")
             self.message.setText(self.error)
             self.play_button.setEnabled(False)
@@ -236,7 +223,6 @@ class RockPaperScissorsView(QWidget):
         body = QHBoxLayout(self)
         left = QVBoxLayout()
         body.addLayout(left, 3)
-        self.picture = FrameLabel()
         left.addWidget(self.picture, 1)
         seen_row = QHBoxLayout()
         left.addLayout(seen_row)
@@ -435,25 +421,12 @@ class RockPaperScissorsView(QWidget):
         """Whether the pupil plays at a camera (not a video or photos): what to tell them."""
         return self.spec is None or self.spec.kind == "camera"
 
-    def start(self, spec: SourceSpec) -> None:
-        self.feed.stop()  # a new source does not stop a countdown under way
-        self.spec = spec
-        if self.live is None:
-            return
-        self.live.set_mirror(spec.kind == "camera")  # a selfie view for the camera
+    def before_start(self, spec: SourceSpec) -> None:
+        """The gesture is read afresh from the new source (a countdown under way goes on)."""
+        super().before_start(spec)
         self.reader.clear()
-        self.picture.show_message(tr("Starting {source}…").format(source=spec.describe()))
-        self.feed.start(spec)
 
-    @property
-    def worker(self) -> FrameWorker | None:
-        return self.feed.worker
-
-    def _process(self, frame: np.ndarray) -> HandsFrame | None:  # on the worker thread
-        live = self.live
-        return live(frame) if live else None
-
-    def _show(self, result: FrameResult) -> None:
+    def show_result(self, result: FrameResult) -> None:
         found: HandsFrame | None = result.result
         if found is None:
             return
@@ -462,12 +435,8 @@ class RockPaperScissorsView(QWidget):
         self.reader.observe(time.monotonic(), gesture)
         self._show_seen(gesture)
 
-    def _failed(self, message: str) -> None:
-        self.picture.show_message(message)
-        self.failed.emit(message)
-
     def stop(self) -> None:
-        self.feed.stop()
+        super().stop()
         if self.counting:
             self.timer.stop()
             self.counting = False

@@ -39,7 +39,7 @@ from classroom_app.core.hands.gesture_model import (
     train_gestures,
 )
 from classroom_app.core.hands.gesture_project import GestureProject, newest_project
-from classroom_app.core.hands.live import HandsFrame, LiveHands
+from classroom_app.core.hands.live import HandsFrame
 from classroom_app.core.hands.tracker import HandTracker
 from classroom_app.core.i18n import tr
 from classroom_app.core.vision.folder_import import FolderReport
@@ -51,15 +51,14 @@ from classroom_app.core.vision.teach_project import ProjectError, export_file_na
 from classroom_app.core.vision.training import TrainedModel, TrainingError
 from classroom_app.ui.demos.charts import ConfidenceBars
 from classroom_app.ui.demos.folder_collector import FolderCollector, skipped_text
+from classroom_app.ui.demos.hand_view import HandDemoView
 from classroom_app.ui.demos.session import DemoSession
-from classroom_app.ui.frame_label import FrameLabel
-from classroom_app.ui.workers import FrameWorker, LiveFeed, TaskRunner
+from classroom_app.ui.workers import TaskRunner
 
 GET_READY_MS = 1000
 
 
-class TeachGesturesView(QWidget):
-    failed = Signal(str)
+class TeachGesturesView(HandDemoView):
     shown = Signal(object)  # the HandsFrame just shown
     recorded = Signal(int)  # the gesture whose recording ended
     trained = Signal(object)  # TrainedModel
@@ -68,12 +67,9 @@ class TeachGesturesView(QWidget):
 
     def __init__(self, params: dict, session: DemoSession | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session or DemoSession()
+        super().__init__(session, parent)
         self.seconds = float(params.get("seconds", 3))
-        self.live: LiveHands | None = None
         self.project: GestureProject | None = None
-        self.feed = LiveFeed(self._process, self._show, self._failed, self)
         self.recording: int | None = None
         self.burst = ""  # the id of the recording under way
         self.record_from = self.record_until = 0.0
@@ -88,10 +84,7 @@ class TeachGesturesView(QWidget):
         self.photo_tracker: HandTracker | None = None  # for photos: searched one by one
         self.rows: list[tuple[QLineEdit, QLabel, QPushButton, QPushButton, QPushButton]] = []
         self._build()
-        try:
-            self.live = LiveHands(HandTracker.open(max_hands=1))
-        except ModelError as error:
-            self.picture.show_message(str(error))
+        self.open_hands()
         self._open_project([str(g) for g in params.get("gestures", [])])
 
     # -- layout ----------------------------------------------------------------------
@@ -99,7 +92,6 @@ class TeachGesturesView(QWidget):
         layout = QHBoxLayout(self)
         left = QVBoxLayout()
         layout.addLayout(left, 3)
-        self.picture = FrameLabel()
         left.addWidget(self.picture, 1)
         self.guess = QLabel()
         self.guess.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -467,23 +459,11 @@ class TeachGesturesView(QWidget):
         return out
 
     # -- frames ----------------------------------------------------------------------
-    def _process(self, frame: np.ndarray) -> HandsFrame | None:
-        live = self.live
-        return live(frame) if live else None
-
     def start(self, spec: SourceSpec) -> None:
-        self.stop()
-        if self.live is None:
-            return
-        self.live.set_mirror(spec.kind == "camera")
-        self.picture.show_message(tr("Starting {source}…").format(source=spec.describe()))
-        self.feed.start(spec)
+        self.stop()  # a new source also ends a training or a folder under way
+        super().start(spec)
 
-    @property
-    def worker(self) -> FrameWorker | None:
-        return self.feed.worker
-
-    def _show(self, result: FrameResult) -> None:
+    def show_result(self, result: FrameResult) -> None:
         found: HandsFrame | None = result.result
         if found is None:
             return
@@ -505,13 +485,12 @@ class TeachGesturesView(QWidget):
             name=name, percent=probability * 100))
         self.predicted.emit(prediction)
 
-    def _failed(self, message: str) -> None:
-        self.picture.show_message(message)
+    def show_failure(self, message: str) -> None:
         if self.recording is not None:
             self._end_recording()
-        self.failed.emit(message)
+        super().show_failure(message)
 
     def stop(self) -> None:
-        self.feed.stop()
+        super().stop()
         self.trainer.shutdown(5000)
         self.collector.stop()

@@ -39,7 +39,6 @@ from classroom_app.core.vision.folder_import import FolderReport
 from classroom_app.core.vision.held_out import explain
 from classroom_app.core.vision.model_files import ModelError
 from classroom_app.core.vision.pictures import PictureError, read_picture
-from classroom_app.core.vision.sources import SourceSpec
 from classroom_app.core.vision.stream import FrameResult
 from classroom_app.core.vision.teach_project import (
     ProjectError,
@@ -59,26 +58,23 @@ from classroom_app.core.vision.training import (
 from classroom_app.demos.teach_the_computer.class_panel import ClassPanel
 from classroom_app.demos.teach_the_computer.training import Training
 from classroom_app.ui.demos.charts import ConfidenceBars, ConfusionMatrixView, TrainingCurve
+from classroom_app.ui.demos.demo_view import CameraDemoView
 from classroom_app.ui.demos.folder_collector import FolderCollector, skipped_text
 from classroom_app.ui.demos.session import DemoSession
-from classroom_app.ui.frame_label import FrameLabel
-from classroom_app.ui.workers import FrameWorker, LiveFeed, TaskRunner
+from classroom_app.ui.workers import TaskRunner
 
 CAPTURE_MS = 150  # about seven examples a second while the button is held
 
 
-class TeachView(QWidget):
-    failed = Signal(str)
+class TeachView(CameraDemoView):
     trained = Signal(object)  # TrainedModel
     predicted = Signal(object)  # probabilities shown
     folder_added = Signal(int, object)  # class index, FolderReport
 
     def __init__(self, params: dict, session: DemoSession | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session or DemoSession()
+        super().__init__(session, parent)
         self.params = params
-        self.feed = LiveFeed(self._predict, self._show, self._failed, self)
         self.trainer = TaskRunner(self)
         self.trainer.progress.connect(self._training_progress)
         self.trainer.done.connect(self._trained)
@@ -87,7 +83,6 @@ class TeachView(QWidget):
         self.collector.progress.connect(self._collect_progress)
         self.collector.finished.connect(self._folder_done)
         self.collected: list = []  # samples added from the folder under way
-        self.spec: SourceSpec | None = None
         self.last_frame: np.ndarray | None = None
         self.collecting: int | None = None
         self.burst: str | None = None  # the recording under way while a button is held
@@ -155,7 +150,6 @@ class TeachView(QWidget):
 
         right = QVBoxLayout()
         body.addLayout(right, 2)
-        self.picture = FrameLabel()
         self.picture.setMinimumSize(220, 120)
         right.addWidget(self.picture, 2)
         self.prediction = ConfidenceBars(rows=MAX_CLASSES)
@@ -542,25 +536,16 @@ class TeachView(QWidget):
         return out
 
     # -- frames ------------------------------------------------------------------------
-    def _predict(self, frame: np.ndarray) -> np.ndarray | None:
+    def process(self, frame: np.ndarray) -> np.ndarray | None:
         model, embedder = self.model, self.embedder  # read once: the GUI may swap them
         if model is None or embedder is None:
             return None
         return model.probabilities(embedder.embed(frame))[0]
 
-    def start(self, spec: SourceSpec) -> None:
-        self._stop_frames()
-        self.spec = spec
-        if self.embedder is None:
-            return
-        self.picture.show_message(tr("Starting {source}…").format(source=spec.describe()))
-        self.feed.start(spec)
+    def has_model(self) -> bool:
+        return self.embedder is not None
 
-    @property
-    def worker(self) -> FrameWorker | None:
-        return self.feed.worker
-
-    def _show(self, result: FrameResult) -> None:
+    def show_result(self, result: FrameResult) -> None:
         self.last_frame = result.frame
         self.picture.show_frame(result.frame)
         model = self.model
@@ -570,22 +555,22 @@ class TeachView(QWidget):
             self.prediction.set_items(items)
             self.predicted.emit(result.result)
 
-    def _failed(self, message: str) -> None:
+    def show_failure(self, message: str) -> None:
         self.last_frame = None
         self.capture_timer.stop()
-        self.picture.show_message(message)
-        self.failed.emit(message)
+        super().show_failure(message)
 
-    def _stop_frames(self) -> None:
+    def stop_frames(self) -> None:
+        """The source stops: so does collecting from it (what was collected is saved)."""
         self.capture_timer.stop()
         if self.collecting is not None:
             self.collecting = None
             self._save()
-        self.feed.stop()
+        super().stop_frames()
 
     def stop(self) -> None:
         """The demo closes: stop the camera, any training and any folder being added;
         the project is saved."""
-        self._stop_frames()
+        super().stop()
         self._stop_training()
         self.collector.stop()
