@@ -1,4 +1,4 @@
-"""The shell every camera demo shares: its picture and feed, start, failure and stop.
+"""What a demo view offers its window (:class:`DemoView`), and the camera demos' shell.
 
 :class:`CameraDemoView` holds the live feed and its picture: ``start`` stops the source
 in use, starts the new one once the demo's model is there (showing "Starting …"
@@ -10,8 +10,10 @@ the hooks ``has_model`` and ``before_start``.
 
 from __future__ import annotations
 
+from typing import Protocol, runtime_checkable
+
 import numpy as np
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtWidgets import QWidget
 
 from classroom_app.core.i18n import tr
@@ -20,6 +22,23 @@ from classroom_app.core.vision.stream import FrameResult
 from classroom_app.ui.demos.session import DemoSession
 from classroom_app.ui.frame_label import FrameLabel
 from classroom_app.ui.workers import FrameWorker, LiveFeed
+
+
+@runtime_checkable
+class DemoView(Protocol):
+    """A demo's view as its window drives it: built as ``View(params, session)``."""
+
+    failed: SignalInstance  # a message, when the source cannot be read
+
+    def start(self, spec: SourceSpec) -> None:
+        """Show pictures from ``spec`` (the source in use stops first)."""
+
+    def stop(self) -> None:
+        """The demo closes: stop its source and anything it runs."""
+
+    @property
+    def worker(self) -> FrameWorker | None:
+        """The thread reading the source, while one runs."""
 
 
 class CameraDemoView(QWidget):

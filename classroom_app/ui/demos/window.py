@@ -1,9 +1,9 @@
 """A window that hosts one demo from the catalog, with its choice of picture source.
 
 The demo's module is imported only now, when it is opened. A demo view is a QWidget
-built as ``View(params, session)`` with ``start(spec)``, ``stop()`` and a ``failed(str)``
-signal; the :class:`DemoSession` says who uses it and which demo it is, for saving and
-recording their work.
+built as ``View(params, session)`` that keeps the :class:`DemoView` contract; the
+:class:`DemoSession` says who uses it and which demo it is, for saving and recording
+their work.
 
 A camera demo first tries the camera; the view's worker thread opens it, so a camera
 that takes a second or two to answer never freezes the window. When it cannot be
@@ -34,6 +34,7 @@ from classroom_app.core.demo_catalog import DemoManifest
 from classroom_app.core.i18n import pick, tr
 from classroom_app.core.vision.source_memory import SourceMemory
 from classroom_app.core.vision.sources import SourceSpec, samples_spec
+from classroom_app.ui.demos.demo_view import DemoView
 from classroom_app.ui.demos.no_camera_panel import NoCameraPanel, choose_folder, choose_video
 from classroom_app.ui.demos.session import DemoSession
 from classroom_app.ui.widgets import scrolling
@@ -75,7 +76,7 @@ class DemoWindow(QWidget):
                                      replace(session or DemoSession(), manifest=manifest))
         self.stack.addWidget(scrolling(self.view))
         self.stack.addWidget(scrolling(self.panel))
-        if hasattr(self.view, "failed"):
+        if isinstance(self.view, DemoView):
             self.view.failed.connect(self._failed)
             self.start(self._first_source())
 
@@ -160,7 +161,7 @@ class DemoWindow(QWidget):
         self._say("")
         self._fill_source_box()
         self.stack.setCurrentIndex(0)
-        if hasattr(self.view, "start"):
+        if isinstance(self.view, DemoView):
             self.view.start(spec)
 
     def _failed(self, message: str) -> None:
@@ -197,6 +198,6 @@ class DemoWindow(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.closing = True
-        if hasattr(self.view, "stop"):
+        if isinstance(self.view, DemoView):
             self.view.stop()
         super().closeEvent(event)
