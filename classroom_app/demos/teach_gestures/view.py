@@ -52,6 +52,7 @@ from classroom_app.core.vision.training import TrainedModel, TrainingError
 from classroom_app.ui.demos.charts import ConfidenceBars
 from classroom_app.ui.demos.folder_collector import FolderCollector, skipped_text
 from classroom_app.ui.demos.hand_view import HandDemoView
+from classroom_app.ui.demos.message_line import MessageLine
 from classroom_app.ui.demos.session import DemoSession
 from classroom_app.ui.workers import TaskRunner
 
@@ -140,8 +141,7 @@ class TeachGesturesView(HandDemoView):
         self.export_button.clicked.connect(self._export_clicked)
         files.addWidget(self.new_button)
         files.addWidget(self.export_button)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.message = MessageLine()
         side.addWidget(self.message)
 
     def _rebuild_rows(self) -> None:
@@ -192,10 +192,7 @@ class TeachGesturesView(HandDemoView):
         self.export_button.setEnabled(self.project.model is not None)
 
     def _say(self, text: str, error: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setProperty("role", "feedback-wrong" if error else "")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        self.message.say(text, error)
 
     # -- projects --------------------------------------------------------------------
     def _open_project(self, gestures: list[str]) -> None:
@@ -233,12 +230,7 @@ class TeachGesturesView(HandDemoView):
             self.test_note.setText("")
 
     def _save(self) -> None:
-        if self.project is None:
-            return
-        try:
-            self.project.save()
-        except ProjectError as error:
-            self._say(str(error), True)
+        self.message.save(self.project)
 
     def _renamed(self, index: int) -> None:
         if self.project is None or index >= len(self.rows):

@@ -60,6 +60,7 @@ from classroom_app.demos.teach_the_computer.training import Training
 from classroom_app.ui.demos.charts import ConfidenceBars, ConfusionMatrixView, TrainingCurve
 from classroom_app.ui.demos.demo_view import CameraDemoView
 from classroom_app.ui.demos.folder_collector import FolderCollector, skipped_text
+from classroom_app.ui.demos.message_line import MessageLine
 from classroom_app.ui.demos.session import DemoSession
 from classroom_app.ui.workers import TaskRunner
 
@@ -114,8 +115,7 @@ class TeachView(CameraDemoView):
             button = QPushButton(text)
             button.clicked.connect(slot)
             bar.addWidget(button)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.message = MessageLine()
         outer.addWidget(self.message)
 
         body = QHBoxLayout()
@@ -178,17 +178,13 @@ class TeachView(CameraDemoView):
         right.addWidget(self.charts, 1)
 
     def _model_missing(self, message: str) -> None:
-        self.message.setText(message)
-        self.message.setProperty("role", "feedback-wrong")
+        self.message.say(message, True)
         for widget in (self.train_button, self.add_class_button):
             widget.setEnabled(False)
         self.picture.show_message(message)
 
     def _say(self, text: str, problem: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setProperty("role", "feedback-wrong" if problem else "")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        self.message.say(text, problem)
 
     # -- projects --------------------------------------------------------------------
     def _open_start_project(self) -> None:
@@ -274,12 +270,7 @@ class TeachView(CameraDemoView):
             panel.remove_button.setEnabled(count > MIN_CLASSES and idle)
 
     def _save(self) -> None:
-        if self.project is None:
-            return
-        try:
-            self.project.save()
-        except ProjectError as error:
-            self._say(str(error), True)
+        self.message.save(self.project)
 
     # -- classes and samples -----------------------------------------------------------
     def add_class(self) -> None:
