@@ -452,7 +452,7 @@ class TeachGesturesView(HandDemoView):
 
     # -- frames ----------------------------------------------------------------------
     def start(self, spec: SourceSpec) -> None:
-        self.stop()  # a new source also ends a training or a folder under way
+        self.collector.stop()  # a new source ends a folder under way; a training goes on
         super().start(spec)
 
     def show_result(self, result: FrameResult) -> None:
