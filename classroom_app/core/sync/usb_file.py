@@ -61,8 +61,7 @@ class SyncFile:
 def export_file(store: Store, identity: DeviceIdentity, school: str, target: Path,
                 school_name: str = "") -> ExportSummary:
     """Write every statement not yet acknowledged (and not refused) into ``target``."""
-    rows = store.query(f"SELECT id, statement, created FROM outbox WHERE {store.PENDING}"
-                       " ORDER BY rowid")
+    rows = store.statements_to_export()
     data = b"\n".join(r["statement"].encode() for r in rows) + (b"\n" if rows else b"")
     export_id = str(uuid.uuid4())
     created = xapi.format_timestamp(xapi.now())
