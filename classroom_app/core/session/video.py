@@ -41,7 +41,6 @@ class Quality:
 
 LEVELS = (Quality("high", 640, 480, 25), Quality("medium", 480, 360, 15),
           Quality("low", 320, 240, 8), Quality("audio", 0, 0, 0))
-LEVEL_NAMES = tuple(q.name for q in LEVELS)
 
 
 def next_level(level: int, expected_fps: float, received_fps: float, loss: float,
