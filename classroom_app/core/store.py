@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -210,7 +210,8 @@ class Store:
         with self.transaction() as c:
             c.execute("DELETE FROM classes WHERE id = ?", (class_id,))
 
-    def add_learners(self, class_id: int, rows: list[tuple[str, ...]]) -> int:
+    def add_learners(self, class_id: int,
+                     rows: Sequence[tuple[str, str] | tuple[str, str, str | None]]) -> int:
         """Add or update pupils by student number: rows of (number, name) or (number,
         name, gender); a gender of None (or none given) keeps the one already stored."""
         with self.transaction() as c:

@@ -98,8 +98,9 @@ class Devices:
         if stored is None or not hmac.compare_digest(_hash(password, stored[0]), stored[1]):
             return None
         device = self.get(username)
-        with self._lock:
-            self._verified[token] = device  # type: ignore[assignment]
+        if device is not None:  # not removed meanwhile
+            with self._lock:
+                self._verified[token] = device
         return device
 
     def hub_key(self) -> str:

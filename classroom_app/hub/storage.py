@@ -324,7 +324,8 @@ class HubStorage:
 
     def query(self, q: Query) -> tuple[list[Row], int | None]:
         """A page of statements and the cursor for the next page (or None)."""
-        where, params = ["voided = 0"], []
+        where: list[str] = ["voided = 0"]
+        params: list[Any] = []
         if q.school is not None:
             where.append("school = ?")
             params.append(q.school)
