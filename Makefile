@@ -38,6 +38,7 @@ run: system setup-run
 lint: setup
 	$(BIN)/ruff check classroom_app tests benchmarks scripts models
 	$(BIN)/lint-imports
+	$(BIN)/mypy classroom_app/core classroom_app/hub
 
 test: setup lint
 	PYTHON=$(PYTHON) bash scripts/ralph-venv.sh

@@ -31,8 +31,7 @@ class Progress:
     # -- attempts ------------------------------------------------------------------
     def open_attempt(self, lesson: Lesson, class_id: int, learner_id: int) -> Attempt:
         """The learner's unfinished attempt at ``lesson``, or a new one (resume)."""
-        open_ = self.store.attempts("learner_id = ? AND lesson_id = ? AND finished IS NULL",
-                                    (learner_id, lesson.id))
+        open_ = self.store.unfinished_attempts(learner_id, lesson.id)
         if open_:
             return open_[-1]
         attempt = Attempt(str(uuid.uuid4()), lesson.id, class_id, learner_id, "student",
@@ -51,7 +50,7 @@ class Progress:
         return attempt
 
     def reload(self, attempt: Attempt) -> Attempt:
-        return self.store.attempts("id = ?", (attempt.id,))[0]
+        return self.store.get_attempt(attempt.id)
 
     def move_to(self, attempt: Attempt, index: int, seconds_spent: float) -> None:
         """The learner moved to step ``index`` after ``seconds_spent`` on the last one."""

@@ -15,8 +15,12 @@ import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from classroom_app.core.i18n import tr
+
+if TYPE_CHECKING:  # openpyxl is imported only when a workbook comes
+    from openpyxl.worksheet.worksheet import Worksheet
 
 MAX_TEXT_BYTES = 2 * 1024 * 1024
 MAX_XLSX_BYTES = 10 * 1024 * 1024
@@ -126,9 +130,9 @@ def _workbook_tables(data: bytes) -> list[Table]:
             book.close()
 
 
-def _sheet_rows(sheet: object) -> tuple[tuple[int, tuple[str, ...]], ...]:
+def _sheet_rows(sheet: Worksheet) -> tuple[tuple[int, tuple[str, ...]], ...]:
     rows = []
-    for number, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS,  # type: ignore
+    for number, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS,
                                                     values_only=True), start=1):
         if number > MAX_ROWS:
             raise RosterError(tr("The file has more than {count} rows; a roster is one "

@@ -12,6 +12,7 @@ import json
 import sys
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 
 from classroom_app.core import paths, school_address
 from classroom_app.core.i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -43,7 +44,7 @@ class Settings:
     # {"kind": "video" | "images", "target": path}, as the teacher last chose.
     demo_sources: dict[str, dict[str, str]] = field(default_factory=dict)
 
-    def with_changes(self, **changes: object) -> Settings:
+    def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
 
 

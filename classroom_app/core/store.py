@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -180,9 +180,6 @@ class Store:
         if self._depth == 0:
             self.conn.execute("COMMIT")
 
-    def integrity_ok(self) -> bool:
-        return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-
     # -- settings ------------------------------------------------------------------
     def settings(self) -> dict[str, Any]:
         return {row["key"]: json.loads(row["value"]) for row in self.db.query(
@@ -213,7 +210,8 @@ class Store:
         with self.transaction() as c:
             c.execute("DELETE FROM classes WHERE id = ?", (class_id,))
 
-    def add_learners(self, class_id: int, rows: list[tuple[str, ...]]) -> int:
+    def add_learners(self, class_id: int,
+                     rows: Sequence[tuple[str, str] | tuple[str, str, str | None]]) -> int:
         """Add or update pupils by student number: rows of (number, name) or (number,
         name, gender); a gender of None (or none given) keeps the one already stored."""
         with self.transaction() as c:
@@ -245,6 +243,12 @@ class Store:
         rows = list(self.db.query("SELECT * FROM learners WHERE id = ?", [learner_id]))
         return self._learner(rows[0]) if rows else None
 
+    def name_for_student_number(self, student_number: str) -> str | None:
+        """The name of a pupil with this student number, in any class (None: nobody)."""
+        rows = self.query("SELECT name FROM learners WHERE student_number = ? LIMIT 1",
+                          (student_number,))
+        return rows[0]["name"] if rows else None
+
     def delete_learner(self, learner_id: int) -> None:
         with self.transaction() as c:
             c.execute("DELETE FROM learners WHERE id = ?", (learner_id,))
@@ -256,9 +260,26 @@ class Store:
             (attempt.id, attempt.lesson_id, attempt.class_id, attempt.learner_id, attempt.mode,
              attempt.started, attempt.finished, attempt.current_step, attempt.seconds))
 
-    def attempts(self, where: str = "1", params: tuple = ()) -> list[Attempt]:
+    def _attempts(self, where: str = "1", params: tuple = ()) -> list[Attempt]:
         return [Attempt(**r) for r in self.db.query(
             f"SELECT * FROM attempts WHERE {where} ORDER BY started", list(params))]
+
+    def attempts(self) -> list[Attempt]:
+        """Every attempt and class session on this PC, oldest first."""
+        return self._attempts()
+
+    def get_attempt(self, attempt_id: str) -> Attempt:
+        """The attempt with this id as stored now (raises IndexError if there is none)."""
+        return self._attempts("id = ?", (attempt_id,))[0]
+
+    def learner_attempts(self, learner_id: int, lesson_id: str) -> list[Attempt]:
+        """A learner's attempts at a lesson, oldest first."""
+        return self._attempts("learner_id = ? AND lesson_id = ?", (learner_id, lesson_id))
+
+    def unfinished_attempts(self, learner_id: int, lesson_id: str) -> list[Attempt]:
+        """A learner's attempts at a lesson not finished yet, oldest first."""
+        return self._attempts("learner_id = ? AND lesson_id = ? AND finished IS NULL",
+                              (learner_id, lesson_id))
 
     def update_attempt(self, attempt_id: str, **values: Any) -> None:
         columns = ", ".join(f"{k} = ?" for k in values)
@@ -308,20 +329,32 @@ class Store:
         where = "WHERE sent = 0" if unsent_only else ""
         return list(self.db.query(f"SELECT * FROM outbox {where} ORDER BY rowid"))
 
+    def first_statement_created(self) -> str | None:
+        """When the oldest statement on this PC was written (None: there is none)."""
+        rows = self.query("SELECT MIN(created) AS first FROM outbox")
+        return rows[0]["first"] if rows else None
+
+    def statement_texts_created(self, low: str, high: str, or_like: str) -> Iterator[str]:
+        """The text of every statement created in [low, high) or whose text matches the
+        LIKE pattern ``or_like``, in the order written; read lazily, as it is consumed."""
+        return (r[0] for r in self.conn.execute(
+            "SELECT statement FROM outbox WHERE created >= ? AND (created < ? OR statement LIKE ?)"
+            " ORDER BY rowid", (low, high, or_like)))
+
     # -- sync ------------------------------------------------------------------------------
     # Statements leave in the order they were written (rowid), never by their
     # timestamps: a PC clock set back must not reorder or skip anything.
-    PENDING = "sent = 0 AND rejected IS NULL"
+    _PENDING = "sent = 0 AND rejected IS NULL"
 
     def pending_statements(self, after: int = 0, limit: int = 500) -> list[tuple[int, str, str]]:
         """(rowid, id, text) of statements still to send, after rowid ``after``."""
         return [tuple(r) for r in self.conn.execute(
-            f"SELECT rowid, id, statement FROM outbox WHERE {self.PENDING} AND rowid > ?"
+            f"SELECT rowid, id, statement FROM outbox WHERE {self._PENDING} AND rowid > ?"
             " ORDER BY rowid LIMIT ?", (after, limit))]
 
     def outbox_counts(self) -> dict[str, int]:
         row = self.conn.execute(
-            f"SELECT COALESCE(SUM({self.PENDING}), 0), COALESCE(SUM(sent), 0),"
+            f"SELECT COALESCE(SUM({self._PENDING}), 0), COALESCE(SUM(sent), 0),"
             " COALESCE(SUM(rejected IS NOT NULL AND sent = 0), 0) FROM outbox").fetchone()
         return {"pending": row[0], "acknowledged": row[1], "rejected": row[2]}
 
@@ -334,6 +367,12 @@ class Store:
         with self.transaction() as c:
             c.execute("UPDATE outbox SET rejected = ? WHERE id = ? AND sent = 0",
                       (reason, statement_id))
+
+    def statements_to_export(self) -> list[dict[str, Any]]:
+        """id, statement and created of every statement still to send (not acknowledged,
+        not refused), in the order written: what a USB sync file carries."""
+        return self.query(f"SELECT id, statement, created FROM outbox WHERE {self._PENDING}"
+                          " ORDER BY rowid")
 
     def rejected_statements(self) -> list[dict[str, Any]]:
         return self.query("SELECT id, statement, created, rejected FROM outbox"
@@ -393,25 +432,6 @@ class Store:
             c.execute("UPDATE usb_exports SET acknowledged = ? WHERE id = ?", (when, export_id))
         return count
 
-    def student_attempts_with_scores(self, class_id: int, start: str,
-                                     end: str) -> list[dict[str, Any]]:
-        """A class's own-study attempts started in [start, end), oldest first, with the
-        sum of their quiz scores."""
-        return self.query(
-            "SELECT t.learner_id, t.lesson_id, t.seconds, t.finished,"
-            " SUM(r.score) AS quiz_score, SUM(r.max_score) AS quiz_max"
-            " FROM attempts t LEFT JOIN step_results r"
-            " ON r.attempt_id = t.id AND r.max_score IS NOT NULL"
-            " WHERE t.class_id = ? AND t.mode = 'student' AND t.started >= ? AND t.started < ?"
-            " GROUP BY t.id ORDER BY t.started", (class_id, start, end))
-
-    def attendance_in(self, class_id: int, start: str, end: str) -> list[dict[str, Any]]:
-        """Who attended which of a class's lessons presented in [start, end), for how long."""
-        return self.query(
-            "SELECT a.learner_id, t.lesson_id, a.seconds FROM attendance a"
-            " JOIN attempts t ON t.id = a.attempt_id"
-            " WHERE t.class_id = ? AND t.started >= ? AND t.started < ?", (class_id, start, end))
-
     def query(self, sql: str, params: tuple = ()) -> list[dict[str, Any]]:
-        """A read-only query for reports (kept here so SQL stays in one module)."""
+        """A read-only query: the named reads above use it, and tests check rows with it."""
         return list(self.db.query(sql, list(params)))

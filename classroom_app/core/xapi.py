@@ -30,7 +30,7 @@ VERBS = {
     "commented": "commented",
 }
 # Activity Streams' "confirm": a teacher confirming a term summary.
-CONFIRM_VERB = {"id": "http://activitystrea.ms/schema/1.0/confirm",
+CONFIRM_VERB: dict[str, Any] = {"id": "http://activitystrea.ms/schema/1.0/confirm",
                 "display": {"en-US": "confirmed"}}
 ACTIVITY_TYPES = {
     "lesson": "http://adlnet.gov/expapi/activities/lesson",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import errno
 import os
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from classroom_app.core.sync.keys import KeyFormatError
 from classroom_app.core.sync.usb_file import SyncFileError
 from classroom_app.hub.devices import DeviceError
 from classroom_app.hub.lrs import HUB_HOME_PAGE, Lrs
-from classroom_app.hub.storage import HubStorage
+from classroom_app.hub.storage import HubStorage, open_errors, open_storage
 
 DATABASE_ENV = "CLASSROOM_HUB_DATABASE"
 DEFAULT_PORT = 8380
@@ -25,24 +24,6 @@ ADDRESS_IN_USE = {errno.EADDRINUSE, 10048}  # 10048: WSAEADDRINUSE on Windows
 
 def default_database() -> str:
     return os.environ.get(DATABASE_ENV) or str(paths.data_dir() / "hub.sqlite3")
-
-
-def open_storage(database: str) -> HubStorage:
-    """A file path is SQLite; a ``postgresql://`` URI is a PostgreSQL server."""
-    if database.startswith(("postgresql://", "postgres://")):
-        return HubStorage.postgres(database)
-    return HubStorage.sqlite(Path(database))
-
-
-def _driver_errors(database: str) -> tuple[type[Exception], ...]:
-    """PostgreSQL's errors, where the database is on PostgreSQL (its driver is optional)."""
-    if not database.startswith(("postgresql://", "postgres://")):
-        return ()
-    try:
-        import psycopg
-    except ImportError:
-        return (ImportError,)
-    return (psycopg.Error,)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -100,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     database = args.database or default_database()
     try:
         storage = open_storage(database)
-    except (sqlite3.Error, OSError, *_driver_errors(database)) as error:
+    except open_errors(database) as error:
         print(tr("Cannot open the hub database {database}: {error}").format(
             database=database, error=error), file=sys.stderr)
         return 1

@@ -64,33 +64,23 @@ class Devices:
         username = "device-" + secrets.token_hex(4)
         password = secrets.token_urlsafe(18)
         salt = secrets.token_hex(8)
-        with self.storage.write() as c:
-            self.storage._run(
-                c, "INSERT INTO lrs_devices (username, name, school, salt, password_hash,"
-                " public_key, created) VALUES (?,?,?,?,?,?,?)",
-                (username, name, school, salt, _hash(password, salt), public_key,
-                 datetime.now(UTC).isoformat(timespec="seconds")))
+        self.storage.add_device(username, name, school, salt, _hash(password, salt), public_key,
+                                datetime.now(UTC).isoformat(timespec="seconds"))
         return Enrolment(Device(username, name, school, public_key), password, self.hub_key())
 
     def set_public_key(self, username: str, public_key: str) -> None:
         keys.parse_public_key(public_key)
         self._require(username)
-        with self.storage.write() as c:
-            self.storage._run(c, "UPDATE lrs_devices SET public_key = ? WHERE username = ?",
-                              (public_key, username))
+        self.storage.set_device_key(username, public_key)
         self._forget(username)
 
     def remove(self, username: str) -> None:
         self._require(username)
-        with self.storage.write() as c:
-            self.storage._run(c, "UPDATE lrs_devices SET disabled = 1 WHERE username = ?",
-                              (username,))
+        self.storage.disable_device(username)
         self._forget(username)
 
     def all(self) -> list[Device]:
-        return [Device(u, n, s, k, bool(d)) for u, n, s, k, d in self.storage.run(
-            "SELECT username, name, school, public_key, disabled FROM lrs_devices"
-            " ORDER BY created, username")]
+        return [Device(u, n, s, k, bool(d)) for u, n, s, k, d in self.storage.devices()]
 
     def get(self, username: str) -> Device | None:
         return next((d for d in self.all() if d.username == username), None)
@@ -104,13 +94,13 @@ class Devices:
         with self._lock:
             if token in self._verified:
                 return self._verified[token]
-        rows = self.storage.run("SELECT salt, password_hash FROM lrs_devices WHERE username = ?"
-                                " AND disabled = 0", (username,))
-        if not rows or not hmac.compare_digest(_hash(password, rows[0][0]), rows[0][1]):
+        stored = self.storage.device_password(username)
+        if stored is None or not hmac.compare_digest(_hash(password, stored[0]), stored[1]):
             return None
         device = self.get(username)
-        with self._lock:
-            self._verified[token] = device  # type: ignore[assignment]
+        if device is not None:  # not removed meanwhile
+            with self._lock:
+                self._verified[token] = device
         return device
 
     def hub_key(self) -> str:
@@ -121,13 +111,7 @@ class Devices:
         stored = self.storage.meta(HUB_KEY)
         if stored is None:
             fresh = base64.b64encode(keys.new_private_key()).decode()
-            with self.storage.write() as c:  # two threads at once: the first one wins
-                row = self.storage._run(c, "SELECT value FROM lrs_meta WHERE key = ?",
-                                        (HUB_KEY,)).fetchone()
-                if row is None:
-                    self.storage._run(c, "INSERT INTO lrs_meta (key, value) VALUES (?, ?)",
-                                      (HUB_KEY, fresh))
-            stored = self.storage.meta(HUB_KEY)
+            stored = self.storage.keep_first_meta(HUB_KEY, fresh)
         return base64.b64decode(stored or "")
 
     def _require(self, username: str) -> None:

@@ -217,7 +217,7 @@ class Lrs:
             raise HttpError(400, "format is ids, exact or canonical")
         consistent = self._consistent_through()
         headers = {"X-Experience-API-Consistent-Through": consistent}
-        single = [k for k in ("statementId", "voidedStatementId") if k in params]
+        single: list[str] = [k for k in ("statementId", "voidedStatementId") if k in params]
         if single:
             return self._get_one(params, single, device, fmt, headers)
         rows, more = self.storage.query(self._query(params, device))

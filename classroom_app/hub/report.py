@@ -171,13 +171,13 @@ def default_period(today: date | None = None) -> Period:
 
 def schools(storage: HubStorage) -> list[str]:
     """Every school with statements on the hub."""
-    return sorted(r[0] for r in storage.run("SELECT DISTINCT school FROM lrs_statements"))
+    return storage.schools()
 
 
 def find_school(storage: HubStorage, school: str) -> str | None:
     """The school as stored: ``school`` itself, or with/without its final slash."""
     for candidate in dict.fromkeys((school, school.rstrip("/"), school.rstrip("/") + "/")):
-        if storage.run("SELECT 1 FROM lrs_statements WHERE school = ? LIMIT 1", (candidate,)):
+        if storage.has_school(candidate):
             return candidate
     return None
 
@@ -208,17 +208,13 @@ def read_facts(storage: HubStorage, school: str, period: Period,
     the teacher's judgements made later (a summary of the year may well be confirmed, or
     a term rated, after it ended: the evaluation places them by the period they name)."""
     low, high = _window(period)
-    marks = ",".join("?" * len(READ_VERBS))
-    sql = ("SELECT seq, timestamp, body FROM lrs_statements WHERE school = ? AND voided = 0"
-           f" AND verb IN ({marks}) AND ((timestamp >= ? AND timestamp < ?) OR verb = ?"
-           " OR (verb IN (?, ?) AND timestamp >= ?)) AND seq > ? ORDER BY seq LIMIT ?")
-    judgements = (xapi.ADL + "scored", xapi.ADL + "commented", low)
+    judgements = (xapi.ADL + "scored", xapi.ADL + "commented")
     found = SchoolFacts([], [], 0)
     loads, decode_error, add_fact = orjson.loads, orjson.JSONDecodeError, found.facts.append
     after = 0
     while True:
-        rows = storage.run(sql, (school, *READ_VERBS, low, high, READ_VERBS[-1], *judgements,
-                                 after, page))
+        rows = storage.report_page(school, READ_VERBS, low, high, READ_VERBS[-1], judgements,
+                                   after, page)
         for _, timestamp, body in rows:
             try:
                 data = loads(body)

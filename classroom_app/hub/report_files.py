@@ -114,7 +114,7 @@ def student_table(report: DistrictReport) -> Table:
               tr("Class periods this school year"),
               reached_header(), tr("Lessons done"),
               *(aspect_name(a) for a in ASPECTS), tr("Confirmed by the teacher")]
-    rows = [[s.school, class_label(s.team), s.student, round(s.periods, 2),
+    rows: list[list[Cell]] = [[s.school, class_label(s.team), s.student, round(s.periods, 2),
              round(s.year_periods, 2), _yes(s.reached), s.lessons_done,
              *(level_label(level) for level in s.levels), _yes(s.confirmed)]
             for school in report.schools for s in school.students]

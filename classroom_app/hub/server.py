@@ -89,7 +89,7 @@ class HubHttpServer(ThreadingHTTPServer):
 
     @property
     def url(self) -> str:
-        host, port = self.server_address[:2]
+        host, port = self.socket.getsockname()[:2]
         scheme = "https" if getattr(self, "tls", False) else "http"
         return f"{scheme}://{host}:{port}/xapi/"
 

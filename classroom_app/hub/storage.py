@@ -324,7 +324,8 @@ class HubStorage:
 
     def query(self, q: Query) -> tuple[list[Row], int | None]:
         """A page of statements and the cursor for the next page (or None)."""
-        where, params = ["voided = 0"], []
+        where: list[str] = ["voided = 0"]
+        params: list[Any] = []
         if q.school is not None:
             where.append("school = ?")
             params.append(q.school)
@@ -373,12 +374,99 @@ class HubStorage:
         return int(self.run("SELECT COUNT(*) FROM lrs_statements WHERE school = ?",
                             (school,))[0][0])
 
+    def schools(self) -> list[str]:
+        """Every school with statements on the hub, sorted."""
+        return sorted(r[0] for r in self.run("SELECT DISTINCT school FROM lrs_statements"))
+
+    def has_school(self, school: str) -> bool:
+        """Whether statements of ``school``, spelt exactly so, are stored."""
+        return bool(self.run("SELECT 1 FROM lrs_statements WHERE school = ? LIMIT 1",
+                             (school,)))
+
+    def report_page(self, school: str, verbs: Sequence[str], low: str, high: str,
+                    any_time_verb: str, later_verbs: Sequence[str], after: int,
+                    limit: int) -> list[tuple[int, str, str]]:
+        """(seq, timestamp, body) of up to ``limit`` statements of ``school`` after seq
+        ``after``, in seq order, not voided, with a verb in ``verbs`` and a timestamp in
+        [low, high), or at any time with ``any_time_verb``, or from ``low`` on with a verb
+        in ``later_verbs``: what a report on a school year reads."""
+        marks = ",".join("?" * len(verbs))
+        later = ",".join("?" * len(later_verbs))
+        return self.run(
+            "SELECT seq, timestamp, body FROM lrs_statements WHERE school = ? AND voided = 0"
+            f" AND verb IN ({marks}) AND ((timestamp >= ? AND timestamp < ?) OR verb = ?"
+            f" OR (verb IN ({later}) AND timestamp >= ?)) AND seq > ? ORDER BY seq LIMIT ?",
+            (school, *verbs, low, high, any_time_verb, *later_verbs, low, after, limit))
+
+    # -- devices and USB imports ---------------------------------------------------------
+    def add_device(self, username: str, name: str, school: str | None, salt: str,
+                   password_hash: str, public_key: str | None, created: str) -> None:
+        with self.write() as c:
+            self._run(c, "INSERT INTO lrs_devices (username, name, school, salt, password_hash,"
+                      " public_key, created) VALUES (?,?,?,?,?,?,?)",
+                      (username, name, school, salt, password_hash, public_key, created))
+
+    def set_device_key(self, username: str, public_key: str) -> None:
+        with self.write() as c:
+            self._run(c, "UPDATE lrs_devices SET public_key = ? WHERE username = ?",
+                      (public_key, username))
+
+    def disable_device(self, username: str) -> None:
+        with self.write() as c:
+            self._run(c, "UPDATE lrs_devices SET disabled = 1 WHERE username = ?", (username,))
+
+    def devices(self) -> list[tuple]:
+        """(username, name, school, public_key, disabled) of every device, oldest first."""
+        return self.run(
+            "SELECT username, name, school, public_key, disabled FROM lrs_devices"
+            " ORDER BY created, username")
+
+    def device_password(self, username: str) -> tuple[str, str] | None:
+        """(salt, password_hash) of an enabled device, or None."""
+        rows = self.run("SELECT salt, password_hash FROM lrs_devices WHERE username = ?"
+                        " AND disabled = 0", (username,))
+        return (rows[0][0], rows[0][1]) if rows else None
+
+    def import_time(self, sha256: str) -> str | None:
+        """When the USB file with this hash was first imported, or None."""
+        rows = self.run("SELECT imported FROM lrs_imports WHERE sha256 = ?", (sha256,))
+        return rows[0][0] if rows else None
+
+    def record_import(self, sha256: str, device: str, export_id: str, imported: str,
+                      statements: int, added: int) -> None:
+        with self.write() as c:
+            self._run(c, "INSERT INTO lrs_imports VALUES (?,?,?,?,?,?)",
+                      (sha256, device, export_id, imported, statements, added))
+
     # -- settings ------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:
         rows = self.run("SELECT value FROM lrs_meta WHERE key = ?", (key,))
         return rows[0][0] if rows else None
 
-    def set_meta(self, key: str, value: str) -> None:
+    def keep_first_meta(self, key: str, value: str) -> str | None:
+        """Store ``value`` under ``key`` unless a value is there already (two threads at
+        once: the first one wins); the value stored."""
         with self.write() as c:
-            self._run(c, "DELETE FROM lrs_meta WHERE key = ?", (key,))
-            self._run(c, "INSERT INTO lrs_meta (key, value) VALUES (?, ?)", (key, value))
+            if self._run(c, "SELECT value FROM lrs_meta WHERE key = ?", (key,)).fetchone() is None:
+                self._run(c, "INSERT INTO lrs_meta (key, value) VALUES (?, ?)", (key, value))
+        return self.meta(key)
+
+
+def open_storage(database: str) -> HubStorage:
+    """A file path is SQLite; a ``postgresql://`` URI is a PostgreSQL server."""
+    if database.startswith(("postgresql://", "postgres://")):
+        return HubStorage.postgres(database)
+    return HubStorage.sqlite(Path(database))
+
+
+def open_errors(database: str) -> tuple[type[Exception], ...]:
+    """What :func:`open_storage` may raise for ``database``: SQLite's and the file
+    system's errors, and PostgreSQL's where it is on PostgreSQL (its driver is optional)."""
+    errors: tuple[type[Exception], ...] = (sqlite3.Error, OSError)
+    if not database.startswith(("postgresql://", "postgres://")):
+        return errors
+    try:
+        import psycopg
+    except ImportError:
+        return (*errors, ImportError)
+    return (*errors, psycopg.Error)

@@ -49,8 +49,7 @@ def import_file(lrs: Lrs, path: Path, receipt: Path | None = None) -> ImportResu
     sync_file = read_file(path, lambda key: lrs.devices.by_public_key(key) is not None)
     device = lrs.devices.by_public_key(sync_file.manifest["device_key"])
     assert device is not None
-    earlier = lrs.storage.run("SELECT imported FROM lrs_imports WHERE sha256 = ?",
-                              (sync_file.sha256,))
+    earlier = lrs.storage.import_time(sync_file.sha256)
     imported = format_stored(datetime.now(UTC))
     try:
         with _collector_paused(), lrs.storage.bulk():
@@ -58,14 +57,12 @@ def import_file(lrs: Lrs, path: Path, receipt: Path | None = None) -> ImportResu
     except HttpError as error:
         raise SyncFileError(tr("{file} was not imported: {error}").format(
             file=path.name, error=error)) from error
-    if not earlier:
-        with lrs.storage.write() as c:
-            lrs.storage._run(c, "INSERT INTO lrs_imports VALUES (?,?,?,?,?,?)",
-                             (sync_file.sha256, device.username,
-                              sync_file.manifest["export_id"], imported, len(sync_file.lines),
-                              added))
-    when = earlier[0][0] if earlier else imported
+    if earlier is None:
+        lrs.storage.record_import(sync_file.sha256, device.username,
+                                  sync_file.manifest["export_id"], imported,
+                                  len(sync_file.lines), added)
+    when = earlier or imported
     target = receipt or path.with_name(path.stem + ".receipt.json")
     written = write_receipt(sync_file, lrs.devices.hub_private_key(), target, when, added)
     return ImportResult(device.username, device.school, len(sync_file.lines), added,
-                        earlier[0][0] if earlier else None, written)
+                        earlier, written)

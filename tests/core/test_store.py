@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from classroom_app.core.store import MIGRATIONS, Store, StoreError
+from classroom_app.core.store import MIGRATIONS, Attempt, Store, StoreError
 
 
 def test_a_new_store_is_wal_with_foreign_keys_and_versioned(tmp_path: Path) -> None:
@@ -84,3 +84,54 @@ def test_version_3_adds_the_gender_to_an_existing_roster(tmp_path: Path) -> None
     assert [(x.name, x.gender) for x in store.learners(1)] == [("甲乙", "女"), ("乙", "")]
     with pytest.raises(sqlite3.IntegrityError):
         store.add_learners(1, [("3", "丙", "x")])
+
+
+def _attempt(attempt_id: str, class_id: int, learner_id: int | None, lesson: str,
+             started: str, finished: str | None = None) -> Attempt:
+    mode = "class" if learner_id is None else "student"
+    return Attempt(attempt_id, lesson, class_id, learner_id, mode, started, finished, 0, 0.0)
+
+
+def test_attempts_are_read_by_learner_and_lesson_oldest_first(tmp_path: Path) -> None:
+    """A learner's attempts at one lesson, the unfinished ones among them, and one attempt
+    by id; the whole list has every attempt and class session."""
+    store = Store(tmp_path / "s.sqlite3")
+    info = store.add_class("4(2)", "primary", 4, "2026-09-01")
+    store.add_learners(info.id, [("1", "甲"), ("2", "乙")])
+    first, second = store.learners(info.id)
+    for attempt in (_attempt("b", info.id, first.id, "L1", "2026-09-02", "2026-09-02"),
+                    _attempt("a", info.id, first.id, "L1", "2026-09-01"),
+                    _attempt("c", info.id, first.id, "L2", "2026-09-03"),
+                    _attempt("d", info.id, second.id, "L1", "2026-09-04"),
+                    _attempt("e", info.id, None, "L1", "2026-09-05")):
+        store.insert_attempt(attempt)
+    assert [a.id for a in store.learner_attempts(first.id, "L1")] == ["a", "b"]
+    assert [a.id for a in store.unfinished_attempts(first.id, "L1")] == ["a"]
+    assert store.get_attempt("c").lesson_id == "L2"
+    assert [a.id for a in store.attempts()] == ["a", "b", "c", "d", "e"]
+
+
+def test_a_pupils_name_is_found_by_student_number(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.sqlite3")
+    info = store.add_class("4(2)", "primary", 4, "2026-09-01")
+    store.add_learners(info.id, [("20260001", "甲")])
+    assert store.name_for_student_number("20260001") == "甲"
+    assert store.name_for_student_number("20269999") is None
+
+
+def test_statement_reads_for_reports_and_usb_files(tmp_path: Path) -> None:
+    """The oldest statement's time; the texts of a time window (or matching a pattern)
+    in the order written; and what a USB file carries: neither acknowledged nor refused."""
+    store = Store(tmp_path / "s.sqlite3")
+    assert store.first_statement_created() is None
+    for sid, text, created in (("1", '{"n":1}', "2026-09-02"),
+                               ("2", '{"n":2,"x":"y"}', "2027-03-01"),
+                               ("3", '{"n":3}', "2026-08-30"), ("4", '{"n":4}', "2026-10-01")):
+        store.append_statement(sid, text, created)
+    assert store.first_statement_created() == "2026-08-30"
+    texts = store.statement_texts_created("2026-09-01", "2027-01-01", '%"x":"y"%')
+    assert list(texts) == ['{"n":1}', '{"n":2,"x":"y"}', '{"n":4}']
+    store.acknowledge(["1"], "hub")
+    store.reject("3", "refused")
+    assert [(r["id"], r["created"]) for r in store.statements_to_export()] == [
+        ("2", "2027-03-01"), ("4", "2026-10-01")]

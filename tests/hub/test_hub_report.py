@@ -35,7 +35,6 @@ from classroom_app.core.i18n import tr
 from classroom_app.core.lessons.model import ASPECTS, Lesson
 from classroom_app.core.sample_school.year import generate
 from classroom_app.hub import cli as hub_cli
-from classroom_app.hub.cli import open_storage
 from classroom_app.hub.lrs import Lrs
 from classroom_app.hub.report import (
     ClassRow,
@@ -48,7 +47,7 @@ from classroom_app.hub.report import (
 )
 from classroom_app.hub.report_files import render_html, write_report
 from classroom_app.hub.statements import VOIDED
-from classroom_app.hub.storage import HubStorage
+from classroom_app.hub.storage import HubStorage, open_storage
 
 SCHOOL = "https://school.example.edu.cn/"
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)

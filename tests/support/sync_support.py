@@ -10,10 +10,10 @@ import pytest
 
 from classroom_app.core import xapi
 from classroom_app.core.context import AppContext
-from classroom_app.hub.cli import open_storage
 from classroom_app.hub.devices import Enrolment
 from classroom_app.hub.lrs import Lrs
 from classroom_app.hub.server import HubHttpServer
+from classroom_app.hub.storage import open_storage
 
 __all__ = ["BACKENDS", "SCHOOL", "RunningHub", "open_storage", "record_statements"]
 

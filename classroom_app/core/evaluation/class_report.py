@@ -95,11 +95,8 @@ def year_facts(store: Store, period: Period, learners: set[str]) -> list[Fact]:
     high = (date.fromisoformat(end[:10]) + timedelta(days=1)).isoformat()
     # and the teacher's later judgements about this year (rated in September, say)
     about = f'%"{xapi.PERIOD_EXTENSION}":"{period.year}-%'
-    rows = store.conn.execute(
-        "SELECT statement FROM outbox WHERE created >= ? AND (created < ? OR statement LIKE ?)"
-        " ORDER BY rowid", (low, high, about))
-    return list(facts_from_texts((r[0] for r in rows),
-                                 lambda f: f.learner in learners or f.kind == "confirmed"))
+    texts = store.statement_texts_created(low, high, about)
+    return list(facts_from_texts(texts, lambda f: f.learner in learners or f.kind == "confirmed"))
 
 
 def class_report(store: Store, library: LessonLibrary, class_id: int,

@@ -21,8 +21,6 @@ from classroom_app.core.evaluation.periods import local_date
 from classroom_app.core.lessons.model import ASPECTS, LEVELS, STEP_KINDS
 
 ADL = xapi.ADL
-KINDS = ("attended", "lesson-attempted", "lesson-completed", "step", "quiz", "reflection",
-         "answered", "experiment", "rating", "comment", "confirmed")
 _DURATION = re.compile(r"^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?"
                        r"(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
 _LESSON_PREFIX = f"{xapi.ID_PREFIX}:lesson:"

@@ -364,7 +364,8 @@ def _standing(aspect: str, evidence: list[Evidence], rating: Evidence | None) ->
     statements = [s for i, ids in enumerate(shown_at) if i < computed for s in ids]
     if rating is not None:
         statements.append(rating.statement)
-    return AspectStanding(aspect, computed, int(rating.value) if rating else None,
+    rated = int(rating.value) if rating is not None and rating.value is not None else None
+    return AspectStanding(aspect, computed, rated,
                           (counts[0], counts[1], counts[2]), tuple(statements))
 
 

@@ -12,9 +12,11 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import onnx
+import onnxruntime as ort
 from onnx import TensorProto, helper, numpy_helper
 
 from classroom_app.core.hands.features import COUNT
@@ -35,10 +37,10 @@ FEATURES_DOC = ("127 landmark features: 21 image landmarks (x, y, z) relative to
 
 
 def train_gestures(features: np.ndarray, labels: np.ndarray, names: Sequence[str],
-                   **options: object) -> TrainedModel:
+                   **options: Any) -> TrainedModel:
     """Train on 2-8 named gestures; a TrainingError says what is missing."""
-    return train(features, labels, names, max_classes=MAX_GESTURES,  # type: ignore[arg-type]
-                 min_samples=MIN_EXAMPLES, **options)
+    return train(features, labels, names, max_classes=MAX_GESTURES, min_samples=MIN_EXAMPLES,
+                 **options)
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ class GesturePrediction:
 
 class GestureClassifier:
     def __init__(self, names: Sequence[str], model: TrainedModel | None = None,
-                 session: object | None = None) -> None:
+                 session: ort.InferenceSession | None = None) -> None:
         self.names = tuple(names)
         self.model = model
         self.session = session
@@ -85,7 +87,8 @@ class GestureClassifier:
         if self.model is not None:
             probabilities = self.model.probabilities(row)[0]
         else:
-            probabilities = self.session.run(None, {"landmark_features": row})[0][0]  # type: ignore[union-attr]
+            assert self.session is not None, "made from a trained model or a model file"
+            probabilities = self.session.run(None, {"landmark_features": row})[0][0]
         return GesturePrediction(self.names, np.asarray(probabilities, np.float64))
 
 

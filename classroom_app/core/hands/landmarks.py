@@ -12,14 +12,8 @@ from classroom_app.core.hands.regions import HandRegion
 SIZE = 224
 PRESENCE_THRESHOLD = 0.5
 
-# Landmark indices (MediaPipe's numbering).
-WRIST = 0
-THUMB = (1, 2, 3, 4)
-INDEX = (5, 6, 7, 8)
-MIDDLE = (9, 10, 11, 12)
-RING = (13, 14, 15, 16)
-PINKY = (17, 18, 19, 20)
-FINGERS = (THUMB, INDEX, MIDDLE, RING, PINKY)
+# The bones between landmarks, in MediaPipe's numbering: 0 is the wrist, then four
+# points a finger from the thumb (1 to 4) to the little finger (17 to 20).
 CONNECTIONS = ((0, 1), (1, 2), (2, 3), (3, 4), (0, 5), (5, 6), (6, 7), (7, 8), (5, 9),
                (9, 10), (10, 11), (11, 12), (9, 13), (13, 14), (14, 15), (15, 16), (13, 17),
                (17, 18), (18, 19), (19, 20), (0, 17))

@@ -78,12 +78,10 @@ def draw_hands(picture: np.ndarray, hands: list[Hand]) -> np.ndarray:
     radius = max(3, round(4 * scale))
     for hand in hands:
         colour = LEFT_COLOUR if hand.is_left else RIGHT_COLOUR
-        points = np.round(hand.landmarks[:, :2]).astype(np.int32)
+        points = [(int(x), int(y)) for x, y in np.round(hand.landmarks[:, :2])]
         for a, b in CONNECTIONS:
-            cv2.line(picture, tuple(points[a]), tuple(points[b]), (255, 255, 255),
-                     thickness + 2, cv2.LINE_AA)
-            cv2.line(picture, tuple(points[a]), tuple(points[b]), colour, thickness,
-                     cv2.LINE_AA)
+            cv2.line(picture, points[a], points[b], (255, 255, 255), thickness + 2, cv2.LINE_AA)
+            cv2.line(picture, points[a], points[b], colour, thickness, cv2.LINE_AA)
         for point in points:
-            cv2.circle(picture, tuple(point), radius, (40, 40, 220), -1, cv2.LINE_AA)
+            cv2.circle(picture, point, radius, (40, 40, 220), -1, cv2.LINE_AA)
     return picture

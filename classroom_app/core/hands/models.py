@@ -14,7 +14,6 @@ from classroom_app.core.vision.model_files import (
 )
 
 HANDS = "hands"
-VARIANTS = ("lite", "full")
 
 
 def manifest(root: Path | None = None) -> ModelManifest:

@@ -13,6 +13,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from classroom_app.core.i18n import tr
 from classroom_app.core.lessons.model import Lesson
@@ -94,11 +95,11 @@ def _too_large(name: str) -> str:
     return tr("Refused: '{name}' is larger than 1 GB.").format(name=name)
 
 
-def _copy_limited(source: object, destination: Path, limit: int, name: str) -> None:
+def _copy_limited(source: IO[bytes], destination: Path, limit: int, name: str) -> None:
     """Stream a member to disk, refusing it as soon as it passes ``limit`` bytes."""
     written = 0
     with destination.open("wb") as out:
-        while chunk := source.read(1024 * 1024):  # type: ignore[attr-defined]
+        while chunk := source.read(1024 * 1024):
             written += len(chunk)
             if written > limit:
                 raise PackImportError(_too_large(name))

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlparse
 
 import aiohttp
 import av
-from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
+from aiortc import RTCConfiguration, RTCDataChannel, RTCPeerConnection, RTCSessionDescription
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
 from classroom_app.core.i18n import tr
@@ -104,7 +104,7 @@ class SessionClient:
         self.preferred = "high"
         self.answers: dict[str, AnswerSummary] = {}  # sent again after every reconnect
         self._pc: RTCPeerConnection | None = None
-        self._channel = None
+        self._channel: RTCDataChannel | None = None
         self._heard = 0.0
         self._stopping = False
         self._dropped: asyncio.Event | None = None
@@ -234,7 +234,7 @@ class SessionClient:
             except MediaStreamError:
                 return
             self.stats.audio_frames += 1
-            if self.on_audio is not None:
+            if self.on_audio is not None and isinstance(frame, av.AudioFrame):
                 self.on_audio(frame)
 
     async def _show_newest(self, track: MediaStreamTrack) -> None:
@@ -247,8 +247,10 @@ class SessionClient:
         async def receive() -> None:
             try:
                 while True:
-                    newest[:] = [await track.recv()]
-                    arrived.set()
+                    frame = await track.recv()
+                    if isinstance(frame, av.VideoFrame):
+                        newest[:] = [frame]
+                        arrived.set()
             except MediaStreamError:
                 arrived.set()  # wakes the loop below with nothing left: the track ended
 

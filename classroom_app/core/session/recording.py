@@ -20,6 +20,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import av
 
@@ -30,7 +31,10 @@ from classroom_app.core.session.protocol import (
     ProtocolError,
     command_from,
 )
-from classroom_app.core.session.video import i420_frame
+from classroom_app.core.session.video import SessionFeed, i420_frame
+
+if TYPE_CHECKING:  # aiortc loads only with a session
+    from aiortc.mediastreams import MediaStreamTrack
 
 MANIFEST = "recording.json"
 EVENTS = "events.jsonl"
@@ -86,7 +90,7 @@ class SessionRecorder:
         self._stop = threading.Event()
         self.with_audio = with_audio
 
-    def start(self, feed: object | None, state: LessonState) -> None:
+    def start(self, feed: SessionFeed | None, state: LessonState) -> None:
         self.started = time.monotonic()
         self._write_manifest(0.0)
         self.event(Command(0, "step", state.step, state, time.time()))
@@ -103,14 +107,14 @@ class SessionRecorder:
         self._events.write(json.dumps(line, ensure_ascii=False) + "\n")
         self._events.flush()  # a killed master keeps every command up to now
 
-    async def pull_audio(self, track: object) -> None:
+    async def pull_audio(self, track: MediaStreamTrack) -> None:
         """Queue the microphone's frames for the file (runs on the session's loop)."""
         while not self._stop.is_set():
-            frame = await track.recv()  # type: ignore[attr-defined]
+            frame = await track.recv()
             with _suppress_full():
                 self._queue.put_nowait(("audio", frame, self.now()))
 
-    def _encode(self, feed: object) -> None:
+    def _encode(self, feed: SessionFeed) -> None:
         container = av.open(str(self.folder / MEDIA), "w")
         video = container.add_stream("libx264", rate=RECORD_FPS,
                                      options={"preset": "veryfast", "crf": "28"})
@@ -121,7 +125,7 @@ class SessionRecorder:
         last_number, next_at, last_pts = 0, 0.0, -1
         try:
             while not self._stop.is_set():
-                number, bgr, _pts = feed.latest()  # type: ignore[attr-defined]
+                number, bgr, _pts = feed.latest()
                 now = self.now()
                 if bgr is not None and number != last_number and now >= next_at:
                     last_number, next_at = number, now + 1 / RECORD_FPS

@@ -128,10 +128,10 @@ class ReplayPlayer:
             if not streams:
                 return
             for stream in streams:
-                stream.thread_type = "AUTO"
+                stream.codec_context.thread_type = "AUTO"
             for packet in container.demux(*streams):
                 for frame in packet.decode():
-                    if frame.time is None:
+                    if not isinstance(frame, av.VideoFrame | av.AudioFrame) or frame.time is None:
                         continue
                     if not self._wait_until(float(frame.time)):
                         return

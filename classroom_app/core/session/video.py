@@ -41,7 +41,6 @@ class Quality:
 
 LEVELS = (Quality("high", 640, 480, 25), Quality("medium", 480, 360, 15),
           Quality("low", 320, 240, 8), Quality("audio", 0, 0, 0))
-LEVEL_NAMES = tuple(q.name for q in LEVELS)
 
 
 def next_level(level: int, expected_fps: float, received_fps: float, loss: float,
@@ -73,8 +72,8 @@ def i420_frame(image: np.ndarray, width: int = WIDTH, height: int = HEIGHT) -> a
     """
     if image.shape[1] != width or image.shape[0] != height:
         image = cv2.resize(image, (width, height), interpolation=cv2.INTER_AREA)
-    return av.VideoFrame.from_ndarray(cv2.cvtColor(image, cv2.COLOR_BGR2YUV_I420),
-                                      format="yuv420p")
+    yuv = np.asarray(cv2.cvtColor(image, cv2.COLOR_BGR2YUV_I420), dtype=np.uint8)
+    return av.VideoFrame.from_ndarray(yuv, format="yuv420p")
 
 
 class SessionFeed:

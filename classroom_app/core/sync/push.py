@@ -25,7 +25,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from classroom_app.core import xapi
 from classroom_app.core.store import Store
@@ -178,6 +178,6 @@ def _single(body: bytes) -> str:
 
 
 def push(store: Store, client: LrsClient, state: PushState | None = None,
-         **options: object) -> PushReport:
+         **options: Any) -> PushReport:
     """Send everything pending; see the module's docstring for what each answer does."""
-    return Pusher(store, client, state or _Quiet(), **options).run()  # type: ignore[arg-type]
+    return Pusher(store, client, state or _Quiet(), **options).run()

@@ -61,18 +61,17 @@ class SyncFile:
 def export_file(store: Store, identity: DeviceIdentity, school: str, target: Path,
                 school_name: str = "") -> ExportSummary:
     """Write every statement not yet acknowledged (and not refused) into ``target``."""
-    rows = store.query(f"SELECT id, statement, created FROM outbox WHERE {store.PENDING}"
-                       " ORDER BY rowid")
+    rows = store.statements_to_export()
     data = b"\n".join(r["statement"].encode() for r in rows) + (b"\n" if rows else b"")
     export_id = str(uuid.uuid4())
     created = xapi.format_timestamp(xapi.now())
+    sha256 = hashlib.sha256(data).hexdigest()
     manifest = {
         "format": FORMAT, "version": VERSION, "export_id": export_id,
         "device_id": identity.device_id, "device_key": identity.public_key,
         "school": school, "school_name": school_name, "created": created,
         "statements": len(rows), "first": rows[0]["created"] if rows else None,
-        "last": rows[-1]["created"] if rows else None,
-        "statements_sha256": hashlib.sha256(data).hexdigest()}
+        "last": rows[-1]["created"] if rows else None, "statements_sha256": sha256}
     manifest_bytes = json.dumps(manifest, ensure_ascii=False, sort_keys=True,
                                 indent=1).encode()
     partial = target.with_name(target.name + ".part")
@@ -82,7 +81,7 @@ def export_file(store: Store, identity: DeviceIdentity, school: str, target: Pat
         archive.writestr("statements.jsonl", data)
     _sync_to_disk(partial)
     os.replace(partial, target)
-    store.record_export(export_id, created, str(target), manifest["statements_sha256"],
+    store.record_export(export_id, created, str(target), sha256,
                         [r["id"] for r in rows])
     return ExportSummary(target, export_id, len(rows))
 

@@ -99,7 +99,7 @@ def is_iri(text: object) -> bool:
 
 def is_mailto_iri(text: object) -> bool:
     """``mailto:`` followed by one e-mail address."""
-    return is_iri(text) and _MAILTO.match(text) is not None  # type: ignore[arg-type]
+    return isinstance(text, str) and is_iri(text) and _MAILTO.match(text) is not None
 
 
 def is_sha1_hex(text: object) -> bool:
@@ -150,13 +150,13 @@ def is_timestamp(text: object) -> bool:
     """An ISO 8601 date-time as xAPI allows it: valid calendar date and time, an optional
     offset, and never the "unknown local offset" ``-00``/``-0000``/``-00:00``."""
     try:
-        parse_timestamp(text)  # type: ignore[arg-type]
+        parse_timestamp(text)
     except ValueError:
         return False
     return True
 
 
-def parse_timestamp(text: str) -> datetime:
+def parse_timestamp(text: object) -> datetime:
     """The aware datetime ``text`` names; text without an offset is taken as UTC.
 
     Raises StatementError (a ValueError) if ``text`` is not a timestamp

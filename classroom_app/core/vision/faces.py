@@ -32,7 +32,8 @@ class FaceDetector:
 
     def __init__(self, work_width: int = 320, min_face: int = 24, neighbours: int = 5,
                  step: float = 1.15) -> None:
-        path = Path(cv2.data.haarcascades) / CASCADE_FILE
+        # cv2.data is there at runtime; OpenCV's type stubs leave it out.
+        path = Path(cv2.data.haarcascades) / CASCADE_FILE  # type: ignore[attr-defined]
         self.cascade = cv2.CascadeClassifier(str(path))
         if self.cascade.empty():
             raise RuntimeError(tr("The face model '{name}' is missing from OpenCV.")

@@ -29,7 +29,7 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
 
 def save_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
     tmp = path.with_name(path.name + ".part.npz")
-    np.savez(tmp, **arrays)
+    np.savez(tmp, allow_pickle=False, **arrays)
     os.replace(tmp, path)
 
 

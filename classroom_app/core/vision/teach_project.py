@@ -168,7 +168,10 @@ class TeachProject:
             raise ProjectError(tr("Could not store the picture."))
         write_atomic(path, data.tobytes(), durable=False)
         # Train on the picture as stored, so a reopened project trains the same.
-        sample.view = cv2.imdecode(data, cv2.IMREAD_COLOR)
+        stored = cv2.imdecode(data, cv2.IMREAD_COLOR)
+        if stored is None:
+            raise ProjectError(tr("Could not store the picture."))
+        sample.view = stored
         self.classes[class_index].samples.append(sample)
         return sample
 

@@ -157,8 +157,7 @@ class EvaluationView(QWidget):
         return row
 
     def _first_year(self) -> int:
-        rows = self.ctx.store.query("SELECT MIN(created) AS first FROM outbox")
-        first = rows[0]["first"] if rows else None
+        first = self.ctx.store.first_statement_created()
         try:
             return min(school_year_of(date.fromisoformat(first[:10])),
                        school_year_of(self.today))

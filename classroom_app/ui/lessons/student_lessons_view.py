@@ -51,8 +51,7 @@ class StudentLessonsView(QWidget):
         self.list_layout.addStretch()
 
     def _status(self, lesson: Lesson) -> str:
-        attempts = self.ctx.store.attempts("learner_id = ? AND lesson_id = ?",
-                                           (self.learner.id, lesson.id))
+        attempts = self.ctx.store.learner_attempts(self.learner.id, lesson.id)
         if not attempts:
             return tr("Not started")
         last = attempts[-1]

@@ -347,9 +347,7 @@ class SyncView(QWidget):
         self.retry_button.setEnabled(bool(rows))
 
     def _learner_name(self, student_number: str) -> str:
-        rows = self.ctx.store.query("SELECT name FROM learners WHERE student_number = ?"
-                                    " LIMIT 1", (student_number,))
-        return rows[0]["name"] if rows else ""
+        return self.ctx.store.name_for_student_number(student_number) or ""
 
     def _update_buttons(self) -> None:
         addressed = school_address.is_set(self.ctx.settings.school_home_page)
