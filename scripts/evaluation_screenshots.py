@@ -54,7 +54,7 @@ def run(out: Path, language: str, ctx, class_id: int) -> None:
     view.resize(1280, 760)
     view.term_box.setCurrentIndex(view.term_box.findData("year"))
     view.show()
-    while view.report is None or view.task is not None:
+    while view.report is None or view.runner.busy:
         settle(100)
     shoot(view, out / f"evaluation_{language}.png")
     dialog = ConfirmSummaryDialog(ctx, view.report, view)

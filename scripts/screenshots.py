@@ -135,7 +135,7 @@ def shoot_vision_demos(window: MainWindow, out: Path, language: str) -> None:
     view.train()
     for _ in range(40):
         settle(250)
-        if view.trainer is None:
+        if not view.trainer.busy:
             break
     settle(1500)
     shoot(teach, out / f"teach_{language}.png")

@@ -11,6 +11,7 @@ classroom view replaying a short recording, paused at its quiz cue. Chinese and 
 from __future__ import annotations
 
 import os
+import socket
 import sys
 import tempfile
 import time
@@ -27,6 +28,7 @@ from shots import settle, shoot  # noqa: E402
 from classroom_app.core import i18n  # noqa: E402
 from classroom_app.core.context import open_context  # noqa: E402
 from classroom_app.core.session.client import SessionClient  # noqa: E402
+from classroom_app.core.session.discovery import Announcing  # noqa: E402
 from classroom_app.core.session.protocol import AnswerSummary  # noqa: E402
 from classroom_app.core.session.recording import load_recording  # noqa: E402
 from classroom_app.core.session.runtime import SessionRuntime  # noqa: E402
@@ -67,10 +69,18 @@ def teacher_video(path: Path, seconds: float = 6) -> Path:
     return path
 
 
+def loopback_announcing() -> Announcing:
+    """Sessions announced to this PC only, on a free port (a script never broadcasts)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return Announcing(probe.getsockname()[1], ("127.0.0.1",))
+
+
 def live(ctx, runtime: SessionRuntime, video: Path, out: Path, lang: str, class_id: int) -> None:
     lesson = ctx.library.get("p1-how-computers-see")
+    announcing = loopback_announcing()
     host_view = SessionHostView(ctx, runtime, lesson, SourceSpec("video", str(video)),
-                                record=True, port=0)
+                                record=True, port=0, announce=announcing)
     host_view.resize(1280, 800)
     host_view.show()
     wait_for(lambda: host_view.host is not None and host_view.host.url != "")
@@ -100,7 +110,7 @@ def live(ctx, runtime: SessionRuntime, video: Path, out: Path, lang: str, class_
     settle(1500)
     shoot(room, out / f"session-classroom-{lang}.png", wait_ms=700)
     shoot(host_view, out / f"session-master-{lang}.png", wait_ms=700)
-    launcher = SessionLauncherView(ctx, runtime)
+    launcher = SessionLauncherView(ctx, runtime, announcing.port)
     launcher.resize(1280, 760)
     launcher.show()
     wait_for(lambda: bool(launcher.found), 10)
