@@ -1,4 +1,5 @@
-"""The xAPI 1.0.3 statements resource and ``about``, as plain request → response.
+"""The xAPI 1.0.3 LRS as plain request → response: statements and ``about`` here, the
+document, Agents and Activities resources in :mod:`classroom_app.hub.documents`.
 
 No sockets here: :mod:`classroom_app.hub.server` feeds HTTP requests in, and the USB
 import stores through the same :meth:`Lrs.store_statements`, so a statement is checked
@@ -20,6 +21,7 @@ from urllib.parse import urlencode
 import orjson
 
 from classroom_app.core.sync.validation import StatementError, is_uuid, validate_statement
+from classroom_app.hub import documents
 from classroom_app.hub import statements as st
 from classroom_app.hub.devices import Device, Devices
 from classroom_app.hub.storage import Conflict, HubStorage, Query
@@ -29,6 +31,7 @@ BASE = "/xapi"
 MAX_BODY = 16 * 1024 * 1024
 MAX_BATCH = 5000
 HUB_HOME_PAGE = "https://classroom-hub.invalid/"
+OTHER_RESOURCES = {*documents.RESOURCES, "agents", "activities"}
 QUERY_PARAMS = {"statementId", "voidedStatementId", "agent", "verb", "activity",
                 "registration", "related_activities", "related_agents", "since", "until",
                 "limit", "format", "attachments", "ascending", "cursor"}
@@ -69,6 +72,7 @@ class Lrs:
     def __init__(self, storage: HubStorage, home_page: str = HUB_HOME_PAGE) -> None:
         self.storage = storage
         self.devices = Devices(storage)
+        self.documents = documents.Documents(storage)
         self.home_page = home_page
 
     # -- entry point ---------------------------------------------------------------------
@@ -83,6 +87,15 @@ class Lrs:
             log.exception("request %s %s failed", request.method, request.path)
             response = _json(500, {"error": f"the hub failed: {type(error).__name__}"})
         response.headers["X-Experience-API-Version"] = st.VERSION
+        consistent_header = "X-Experience-API-Consistent-Through"
+        if (request.method in ("GET", "HEAD") and consistent_header not in response.headers
+                and request.path.rstrip("/") == f"{BASE}/statements"):
+            # every answer to a statements GET says how far reads are consistent, errors too
+            try:
+                consistent = self._consistent_through()
+            except Exception:  # the storage failing is what the answer already says
+                consistent = st.format_stored(datetime.now(UTC))
+            response.headers[consistent_header] = consistent
         return response
 
     def _route(self, request: Request) -> Response:
@@ -92,17 +105,36 @@ class Lrs:
                 raise HttpError(405, "about answers GET only")
             return _json(200, {"version": ["1.0.3", "1.0.0"],
                                "extensions": {"urn:classroom-hub:name": "classroom-hub"}})
-        if path != f"{BASE}/statements":
+        resource = path.removeprefix(f"{BASE}/")
+        if path != f"{BASE}/statements" and resource not in OTHER_RESOURCES:
             raise HttpError(404, f"no resource {request.path}")
         device = self._authenticate(request)
         version = request.header("X-Experience-API-Version")
         if version is None or not version.startswith("1.0"):
             raise HttpError(400, "the X-Experience-API-Version header must be 1.0.x")
+        if resource in OTHER_RESOURCES:
+            return self._other(resource, request, device)
         if request.method in ("GET", "HEAD"):
             return self._get(request, device)
         if request.method in ("POST", "PUT"):
             return self._write(request, device)
         raise HttpError(405, f"{request.method} is not allowed on statements")
+
+    def _other(self, resource: str, request: Request, device: Device) -> Response:
+        """The document resources, and the Agents and Activities resources."""
+        try:
+            if resource in documents.RESOURCES:
+                status, body, headers = self.documents.handle(
+                    resource, request.method, request.query, request.headers, request.body,
+                    device)
+                return Response(status, body, headers)
+            if request.method not in ("GET", "HEAD"):
+                raise HttpError(405, f"{resource} answers GET only")
+            if resource == "agents":
+                return _json(200, documents.person(request.query))
+            return _json(200, documents.activity(self.storage, request.query, device))
+        except documents.DocumentError as error:
+            raise HttpError(error.status, str(error)) from error
 
     def _authenticate(self, request: Request) -> Device:
         value = request.header("Authorization") or ""

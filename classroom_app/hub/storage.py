@@ -49,6 +49,12 @@ CREATE TABLE IF NOT EXISTS lrs_imports (
     sha256 TEXT PRIMARY KEY, device TEXT NOT NULL, export_id TEXT NOT NULL,
     imported TEXT NOT NULL, statements INTEGER NOT NULL, added INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS lrs_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS lrs_documents (
+    resource TEXT NOT NULL, scope TEXT NOT NULL, activity TEXT NOT NULL,
+    agent TEXT NOT NULL, registration TEXT NOT NULL, id TEXT NOT NULL,
+    content_type TEXT NOT NULL, content {blob} NOT NULL, etag TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    PRIMARY KEY (resource, scope, activity, agent, registration, id));
 """
 
 COLUMNS = ("id, school, device, body, stored, timestamp, verb, actor, object_key, "
@@ -83,6 +89,30 @@ class Query:
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where documents of the State, Activity Profile or Agent Profile resource live: the
+    resource, the school whose device wrote them ("" for the district) and the
+    activity, agent and registration they belong to ("" where the resource has none)."""
+
+    resource: str
+    scope: str
+    activity: str = ""
+    agent: str = ""
+    registration: str = ""
+
+    def key(self) -> tuple[str, str, str, str, str]:
+        return (self.resource, self.scope, self.activity, self.agent, self.registration)
+
+
+@dataclass(frozen=True)
+class Document:
+    content_type: str
+    content: bytes
+    etag: str  # the SHA-1 of the content, in hex
+    updated: str  # when it was last written, in the stored time format
+
+
+@dataclass(frozen=True)
 class Row:
     seq: int
     body: str
@@ -111,8 +141,9 @@ class HubStorage:
             self._integrity_errors = (psycopg.IntegrityError,)
         key = ("INTEGER PRIMARY KEY AUTOINCREMENT" if dialect == "sqlite"
                else "BIGSERIAL PRIMARY KEY")
+        blob = "BLOB" if dialect == "sqlite" else "BYTEA"
         with self.write() as c:
-            for statement in SCHEMA.format(key=key).split(";"):
+            for statement in SCHEMA.format(key=key, blob=blob).split(";"):
                 if statement.strip():
                     self._run(c, statement)
 
@@ -450,6 +481,60 @@ class HubStorage:
             if self._run(c, "SELECT value FROM lrs_meta WHERE key = ?", (key,)).fetchone() is None:
                 self._run(c, "INSERT INTO lrs_meta (key, value) VALUES (?, ?)", (key, value))
         return self.meta(key)
+
+    # -- documents (State, Activity Profile, Agent Profile) ------------------------------
+    _PLACE = "resource = ? AND scope = ? AND activity = ? AND agent = ? AND registration = ?"
+
+    def document(self, place: Place, doc_id: str) -> Document | None:
+        rows = self.run(f"SELECT content_type, content, etag, updated FROM lrs_documents"
+                        f" WHERE {self._PLACE} AND id = ?", (*place.key(), doc_id))
+        return Document(rows[0][0], bytes(rows[0][1]), rows[0][2], rows[0][3]) if rows \
+            else None
+
+    def document_ids(self, place: Place, since: str | None = None) -> list[str]:
+        """The ids of the documents at ``place`` (written after ``since``), oldest first."""
+        sql = f"SELECT id FROM lrs_documents WHERE {self._PLACE}"
+        params: list[Any] = list(place.key())
+        if since is not None:
+            sql += " AND updated > ?"
+            params.append(since)
+        return [r[0] for r in self.run(sql + " ORDER BY updated, id", params)]
+
+    def change_document(self, place: Place, doc_id: str,
+                        change: Callable[[Document | None], Document | None]) -> None:
+        """Replace a document by what ``change`` makes of the stored one (None: delete
+        it), under the writer lock: what ``change`` saw is what it replaces. An
+        exception from ``change`` leaves everything as it was."""
+        with self.write() as c:
+            rows = self._run(c, f"SELECT content_type, content, etag, updated FROM"
+                                f" lrs_documents WHERE {self._PLACE} AND id = ?",
+                             (*place.key(), doc_id)).fetchall()
+            old = Document(rows[0][0], bytes(rows[0][1]), rows[0][2], rows[0][3]) \
+                if rows else None
+            new = change(old)
+            self._run(c, f"DELETE FROM lrs_documents WHERE {self._PLACE} AND id = ?",
+                      (*place.key(), doc_id))
+            if new is not None:
+                self._run(c, "INSERT INTO lrs_documents (resource, scope, activity, agent,"
+                             " registration, id, content_type, content, etag, updated)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          (*place.key(), doc_id, new.content_type, new.content, new.etag,
+                           new.updated))
+
+    def delete_documents(self, place: Place) -> None:
+        """Every document at ``place`` (the State resource's DELETE without a stateId)."""
+        with self.write() as c:
+            self._run(c, f"DELETE FROM lrs_documents WHERE {self._PLACE}", place.key())
+
+    def activity_objects(self, activity_id: str, school: str | None) -> list[str]:
+        """The stored statements (JSON text) whose object is this activity, oldest first,
+        from ``school``'s devices (None: every school)."""
+        sql = "SELECT body FROM lrs_statements WHERE object_key = ?"
+        params: list[Any] = [activity_id]
+        if school is not None:
+            sql += " AND school = ?"
+            params.append(school)
+        return [r[0] for r in self.run(sql + " ORDER BY seq", params)]
 
 
 def open_storage(database: str) -> HubStorage:
