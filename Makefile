@@ -11,7 +11,7 @@ PIP := $(BIN)/pip install --disable-pip-version-check -q
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test setup setup-run system lint bundle smoke benchmarks clean
+.PHONY: run test setup setup-run system lint bundle smoke benchmarks conformance clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ bundle: setup
 
 smoke: bundle
 	QT_QPA_PLATFORM=offscreen CLASSROOM_DATA_DIR=$$(mktemp -d) dist/classroom-app/classroom-app --smoke
+
+# The xAPI conformance suite against the hub (Node and npm; the suite from ../shared/tools).
+conformance: setup
+	command -v node >/dev/null && command -v npm >/dev/null || bash scripts/system-packages.sh nodejs npm
+	bash scripts/conformance.sh
 
 benchmarks: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/startup.py
