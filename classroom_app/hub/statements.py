@@ -100,6 +100,9 @@ def prepare(data: Any, school: str | None, assigned_id: str | None = None,
 
     Raises StatementError (400) or ForbiddenStatement (403)."""
     validate_statement(data)
+    listed = _context_activities_listed(data)
+    if listed is not data:  # a single context activity is stored (and returned) in a list
+        data, text = listed, None
     if text is not None and "id" in data and not any(k in data for k in LRS_PROPERTIES):
         body = text.strip()
     else:
@@ -122,6 +125,30 @@ def prepare(data: Any, school: str | None, assigned_id: str | None = None,
         verb=data["verb"]["id"], actor=agent_key(data["actor"]), object_key=object_key(obj),
         registration=(context.get("registration") or "").lower() or None, voids=voids,
         school=owner)
+
+
+def _context_activities_listed(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with each context activity given alone put in a list, as the LRS returns
+    them, a SubStatement's too; ``data`` itself when all are lists already."""
+    top = _listed(data)
+    obj = data.get("object")
+    if isinstance(obj, dict) and obj.get("objectType") == "SubStatement":
+        inner = _listed(obj)
+        if inner is not obj:
+            top = {**top, "object": inner}
+    return top
+
+
+def _listed(holder: dict[str, Any]) -> dict[str, Any]:
+    context = holder.get("context")
+    if not isinstance(context, dict):
+        return holder
+    activities = context.get("contextActivities")
+    if not isinstance(activities, dict) or not any(isinstance(v, dict)
+                                                   for v in activities.values()):
+        return holder
+    return {**holder, "context": {**context, "contextActivities": {
+        k: [v] if isinstance(v, dict) else v for k, v in activities.items()}}}
 
 
 def compose(body: str, stored: str, authority: str, fmt: str = "exact") -> str:

@@ -221,3 +221,25 @@ def test_database_connections_do_not_pile_up_with_client_connections(hub: Runnin
     while len(hub.lrs.storage._all) > 2 and time.monotonic() < deadline:
         time.sleep(0.02)
     assert len(hub.lrs.storage._all) <= 2
+
+
+def test_a_single_context_activity_comes_back_in_a_list(hub: RunningHub) -> None:
+    """xAPI lets a client send one context activity alone; the LRS returns it in a list,
+    a SubStatement's too, and keeps the rest of the statement as sent."""
+    parent = {"objectType": "Activity", "id": "https://school.example.edu.cn/units/1"}
+    s = statement()
+    s["context"]["contextActivities"] = {"parent": parent}
+    assert client(hub).post_statements(text(s)).status == 200
+    returned = json.loads(client(hub).get_statement(s["id"]).body)
+    assert returned["context"]["contextActivities"] == {"parent": [parent]}
+    assert returned["result"] == s["result"] and returned["object"] == s["object"]
+
+
+def test_an_activity_definition_may_be_empty_but_weeks_stand_alone(hub: RunningHub) -> None:
+    s = statement()
+    s["object"] = {"objectType": "Activity", "id": s["object"]["id"], "definition": {}}
+    assert client(hub).post_statements(text(s)).status == 200
+    late = statement()
+    late["result"]["duration"] = "P4W1D"  # ISO 8601: weeks do not combine with days
+    answer = client(hub).post_statements(text(late))
+    assert answer.status == 400 and b"duration" in answer.body

@@ -73,11 +73,12 @@ _TIMESTAMP_FORM = re.compile(
     r"|\d{4}T\d{4}(?:\d\d(?:[.,]\d+)?)?(?:Z|[+-]\d\d(?:\d\d)?)?)\Z")
 _UNKNOWN_OFFSET_ENDINGS = ("-00", "-0000", "-00:00")
 
-# ISO 8601 duration: PnYnMnWnDTnHnMnS, at least one part, T followed by a time part.
+# ISO 8601:2004 duration (4.4.3.2): PnYnMnDTnHnMnS with at least one part and T followed
+# by a time part, or weeks alone, PnW (weeks never combine with the other parts).
 _NUM = r"\d+(?:[.,]\d+)?"
 _DURATION = re.compile(
-    rf"P(?=[\d.,]|T\d)(?:{_NUM}Y)?(?:{_NUM}M)?(?:{_NUM}W)?(?:{_NUM}D)?"
-    rf"(?:T(?=\d)(?:{_NUM}H)?(?:{_NUM}M)?(?:{_NUM}S)?)?\Z")
+    rf"(?:P{_NUM}W|P(?=[\d.,]|T\d)(?:{_NUM}Y)?(?:{_NUM}M)?(?:{_NUM}D)?"
+    rf"(?:T(?=\d)(?:{_NUM}H)?(?:{_NUM}M)?(?:{_NUM}S)?)?)\Z")
 
 
 def is_uuid(text: object) -> bool:
@@ -289,8 +290,7 @@ def one_of(value: Any, path: str, choices: tuple[str, ...]) -> NoReturn:
 
 
 def check_definition(value: Any, path: str) -> None:
-    check_object(value, path, _DEFINITION_KEYS)
-    check_non_empty(value, path)
+    check_object(value, path, _DEFINITION_KEYS)  # an empty definition is allowed
     for key, found in value.items():
         if key == "name" or key == "description":
             check_language_map(found, path, key)
