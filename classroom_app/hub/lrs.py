@@ -249,11 +249,12 @@ class Lrs:
             raise HttpError(400, "format is ids, exact or canonical")
         consistent = self._consistent_through()
         headers = {"X-Experience-API-Consistent-Through": consistent}
+        languages = st.accepted_languages(request.header("Accept-Language"))
         single: list[str] = [k for k in ("statementId", "voidedStatementId") if k in params]
         if single:
-            return self._get_one(params, single, device, fmt, headers)
+            return self._get_one(params, single, device, fmt, headers, languages)
         rows, more = self.storage.query(self._query(params, device))
-        statements = [self._compose(r, fmt) for r in rows]
+        statements = [self._compose(r, fmt, languages) for r in rows]
         more_url = ""
         if more is not None:
             rest = {k: v for k, v in params.items() if k != "cursor"}
@@ -265,7 +266,7 @@ class Lrs:
                                     "Last-Modified": last, **headers})
 
     def _get_one(self, params: Mapping[str, str], single: list[str], device: Device,
-                 fmt: str, headers: dict[str, str]) -> Response:
+                 fmt: str, headers: dict[str, str], languages: tuple[str, ...]) -> Response:
         if len(single) > 1 or set(params) - {single[0], "format", "attachments"}:
             raise HttpError(400, f"{single[0]} cannot be combined with other filters")
         statement_id = params[single[0]]
@@ -274,7 +275,7 @@ class Lrs:
         row = self.storage.get(statement_id, device.school, single[0] == "voidedStatementId")
         if row is None:
             raise HttpError(404, f"no statement {statement_id}")
-        return Response(200, self._compose(row, fmt).encode(),
+        return Response(200, self._compose(row, fmt, languages).encode(),
                         {"Content-Type": "application/json; charset=utf-8",
                          "Last-Modified": row.stored, **headers})
 
@@ -307,10 +308,10 @@ class Lrs:
             registration=registration.lower() if registration else None, since=since,
             until=until, limit=limit, ascending=_flag(params, "ascending"), after=cursor)
 
-    def _compose(self, row: Any, fmt: str) -> str:
+    def _compose(self, row: Any, fmt: str, languages: tuple[str, ...] = ()) -> str:
         authority = st.canonical({"objectType": "Agent", "account": {
             "homePage": self.home_page, "name": row.device}})
-        return st.compose(row.body, row.stored, authority, fmt)
+        return st.compose(row.body, row.stored, authority, fmt, languages)
 
     def _consistent_through(self) -> str:
         now = st.format_stored(datetime.now(UTC))

@@ -151,9 +151,11 @@ def _listed(holder: dict[str, Any]) -> dict[str, Any]:
         k: [v] if isinstance(v, dict) else v for k, v in activities.items()}}}
 
 
-def compose(body: str, stored: str, authority: str, fmt: str = "exact") -> str:
+def compose(body: str, stored: str, authority: str, fmt: str = "exact",
+            languages: tuple[str, ...] = ()) -> str:
     """The statement as the LRS returns it (``ids`` format: agents and groups by their
-    identifier only, activities by id only)."""
+    identifier only, activities by id only; ``canonical``: each language map in the
+    one language the reader prefers, from ``languages``, best first)."""
     extras = [f'"stored":"{stored}"', f'"authority":{authority}']
     data = orjson.loads(body)
     if "version" not in data:
@@ -163,7 +165,42 @@ def compose(body: str, stored: str, authority: str, fmt: str = "exact") -> str:
     text = body[:-1] + "," + ",".join(extras) + "}"
     if fmt == "ids":
         return canonical(_ids_only(orjson.loads(text)))
+    if fmt == "canonical":
+        return canonical(_one_language(orjson.loads(text), tuple(
+            lang.lower() for lang in languages)))
     return text
+
+
+LANGUAGE_MAPS = ("display", "name", "description")
+
+
+def _one_language(value: Any, languages: tuple[str, ...], key: str = "") -> Any:
+    if isinstance(value, list):
+        return [_one_language(v, languages, key) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if key in LANGUAGE_MAPS and value and all(isinstance(v, str) for v in value.values()):
+        tags = {tag.lower(): tag for tag in value}
+        chosen = next((tags[lang] for lang in languages if lang in tags), None) or next(
+            (tag for lang in languages for low, tag in tags.items()
+             if low.split("-")[0] == lang.split("-")[0]), next(iter(value)))
+        return {chosen: value[chosen]}
+    return {k: v if k == "extensions" else _one_language(v, languages, k)
+            for k, v in value.items()}
+
+
+def accepted_languages(header: str | None) -> tuple[str, ...]:
+    """The languages of an Accept-Language header, most wanted first."""
+    ranked = []
+    for index, part in enumerate((header or "").split(",")):
+        tag, _, quality = part.strip().partition(";q=")
+        try:
+            weight = float(quality) if quality else 1.0
+        except ValueError:
+            weight = 0.0
+        if tag and tag != "*" and weight > 0:
+            ranked.append((-weight, index, tag))
+    return tuple(tag for _, _, tag in sorted(ranked))
 
 
 def _ids_only(value: Any, key: str = "") -> Any:
@@ -179,7 +216,7 @@ def _ids_only(value: Any, key: str = "") -> Any:
             return keep
         if key in ("object", "parent", "grouping", "category", "other") and kind in (
                 None, "Activity"):
-            return {k: v for k, v in value.items() if k in ("objectType", "id")}
+            return {"id": value["id"]}  # an activity by its id alone
         return {k: _ids_only(v, k) for k, v in value.items()}
     if isinstance(value, list):
         return [_ids_only(v, key) for v in value]

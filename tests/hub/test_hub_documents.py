@@ -7,37 +7,16 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-import urllib.error
-import urllib.request
 import uuid
-from base64 import b64encode
-from urllib.parse import urlencode
 
-from support.sync_support import BACKENDS, SCHOOL, RunningHub
+from support.sync_support import BACKENDS, SCHOOL, RunningHub, hub_request
 
 from classroom_app.core import xapi
 from classroom_app.core.sync.lrs_client import LrsClient
 
+call = hub_request  # one request as an xAPI client sends it: (status, body, headers)
 ACTIVITY = "https://school.example.edu.cn/activities/teach"
 AGENT = json.dumps({"objectType": "Agent", "account": {"homePage": SCHOOL, "name": "20260001"}})
-
-
-def call(hub: RunningHub, method: str, resource: str, params: dict[str, str],
-         body: bytes = b"", headers: dict[str, str] | None = None,
-         district: bool = False) -> tuple[int, bytes, dict[str, str]]:
-    """One request as an xAPI client sends it: (status, body, headers)."""
-    enrolment = hub.district if district else hub.school
-    token = b64encode(f"{enrolment.device.username}:{enrolment.password}".encode()).decode()
-    request = urllib.request.Request(
-        f"{hub.url}{resource}?{urlencode(params)}", data=body if method in ("PUT", "POST")
-        else None, method=method, headers={"Authorization": f"Basic {token}",
-                                           "X-Experience-API-Version": "1.0.3",
-                                           **(headers or {})})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            return answer.status, answer.read(), dict(answer.headers.items())
-    except urllib.error.HTTPError as error:
-        return error.code, error.read(), dict(error.headers.items())
 
 
 def state(**more: str) -> dict[str, str]:

@@ -8,7 +8,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
-from support.sync_support import BACKENDS, SCHOOL, RunningHub
+from support.sync_support import BACKENDS, SCHOOL, RunningHub, hub_request
 
 from classroom_app.core import xapi
 from classroom_app.core.sync.lrs_client import LrsClient
@@ -243,3 +243,25 @@ def test_an_activity_definition_may_be_empty_but_weeks_stand_alone(hub: RunningH
     late["result"]["duration"] = "P4W1D"  # ISO 8601: weeks do not combine with days
     answer = client(hub).post_statements(text(late))
     assert answer.status == 400 and b"duration" in answer.body
+
+
+def test_formats_ids_and_canonical(hub: RunningHub) -> None:
+    """``ids``: an activity by its id alone; ``canonical``: each language map in the one
+    language the reader asks for (Accept-Language), the first one if none matches."""
+    s = statement()
+    s["verb"]["display"] = {"en-US": "completed", "en-GB": "completed", "zh-CN": "完成了"}
+    assert client(hub).post_statements(text(s)).status == 200
+    query = {"statementId": s["id"]}
+    _, body, _ = hub_request(hub, "GET", "statements", {**query, "format": "ids"})
+    assert json.loads(body)["object"] == {"id": s["object"]["id"]}
+    _, body, _ = hub_request(hub, "GET", "statements", {**query, "format": "canonical"},
+                             headers={"Accept-Language": "zh-CN, en;q=0.5"})
+    assert json.loads(body)["verb"]["display"] == {"zh-CN": "完成了"}
+    _, body, _ = hub_request(hub, "GET", "statements", {**query, "format": "canonical"},
+                             headers={"Accept-Language": "en-GB"})
+    returned = json.loads(body)
+    assert returned["verb"]["display"] == {"en-GB": "completed"}
+    assert len(returned["object"]["definition"]["name"]) == 1
+    _, body, _ = hub_request(hub, "GET", "statements", query,
+                             headers={"Accept-Language": "en-GB"})
+    assert json.loads(body)["verb"]["display"] == s["verb"]["display"]  # exact: as sent
