@@ -206,3 +206,24 @@ def test_teacher_notes_in_one_language_only_are_reported(pack_copy) -> None:
     assert lesson is not None and lesson.teacher_notes["en"].strip()
     (pack / "en" / "teacher-notes.md").unlink()
     assert any("the teacher notes have no en text" in p for p in problems_of(pack))
+
+
+@pytest.mark.parametrize("markdown", [
+    "![系统图标][r]\n\n[r]: /usr/share/pixmaps/debian-logo.png",
+    "![系统图标][r]\n\n[R]: </usr/share/pixmaps/debian-logo.png> \"标题\"",
+    "![r]\n\n  [r]: ../../../etc/hostname",
+    "![x][]\n\n[x]: file:///usr/share/pixmaps/debian-logo.png",
+    "![x](/usr/share/pixmaps/debian-logo.png)",
+    "![x](FILE:///usr/share/pixmaps/debian-logo.png)",
+    "<img alt='x' src='../../x.png'>",
+])
+def test_a_picture_outside_the_pack_is_refused_with_its_line(pack_copy, markdown: str) -> None:
+    """Reference-style pictures too: the line holding the path is named."""
+    pack = pack_copy()
+    md = pack / "zh_CN" / "intro.md"
+    md.write_text(md.read_text(encoding="utf-8") + "\n\n" + markdown + "\n", encoding="utf-8")
+    lines = md.read_text(encoding="utf-8").splitlines()
+    line = max(n for n, text in enumerate(lines, start=1) if "/" in text)  # the path's
+    found = [p for p in problems_of(pack) if p.startswith(f"{md}:")]
+    assert found and all(p.startswith(f"{md}:{line}:") for p in found), found
+    assert all("outside the pack" in p or "not a file in the pack" in p for p in found)

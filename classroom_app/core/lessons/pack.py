@@ -51,6 +51,11 @@ TEXT_SUFFIXES = (".toml", ".md", ".txt", ".svg", ".csv", ".json", ".jsonl")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
 _IMAGE_MD = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
 _IMAGE_HTML = re.compile(r"<img[^>]*\ssrc=[\"']([^\"']+)[\"']", re.IGNORECASE)
+# Reference-style pictures: ![alt][label], ![label][] and ![label], with the path on a
+# line of its own, "[label]: path" (CommonMark: labels match whatever their case).
+_IMAGE_REF = re.compile(r"!\[([^\]]*)\](?:\[([^\]]*)\]|(?![(\[]))")
+_REF_DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*<?([^\s>]+)>?")
+_URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -197,21 +202,36 @@ class _Checker:
         return texts
 
     def check_pictures(self, relative: str, text: str) -> None:
-        base = (self.root / relative).parent
-        for number, line in enumerate(text.splitlines(), start=1):
+        """Every picture, inline or by reference, is a file inside the pack: a path
+        elsewhere on the PC (absolute, with '..', a file: address) is refused."""
+        lines = text.splitlines()
+        definitions: dict[str, tuple[int, str]] = {}
+        for number, line in enumerate(lines, start=1):
+            found = _REF_DEFINITION.match(line)
+            if found:
+                definitions.setdefault(_label(found.group(1)), (number, found.group(2)))
+        used: set[str] = set()
+        for number, line in enumerate(lines, start=1):
             for match in [*_IMAGE_MD.finditer(line), *_IMAGE_HTML.finditer(line)]:
-                target = match.group(1)
-                if re.match(r"^[a-z]+:", target):
-                    self.add(relative, number, tr("Picture '{picture}' is not a file in the "
-                             "pack (lessons must work offline).").format(picture=target))
-                    continue
-                resolved = (base / target).resolve()
-                if not resolved.is_relative_to(self.root.resolve()):
-                    self.add(relative, number, tr("Picture '{picture}' lies outside the pack.")
-                             .format(picture=target))
-                elif not resolved.is_file():
-                    self.add(relative, number, tr("Missing picture '{picture}'.")
-                             .format(picture=target))
+                self.check_picture(relative, number, match.group(1))
+            for match in _IMAGE_REF.finditer(line):
+                used.add(_label(match.group(2) or match.group(1)))
+        for label in sorted(used):
+            if label in definitions:
+                self.check_picture(relative, *definitions[label])
+
+    def check_picture(self, relative: str, number: int, target: str) -> None:
+        if _URL_SCHEME.match(target):
+            self.add(relative, number, tr("Picture '{picture}' is not a file in the "
+                     "pack (lessons must work offline).").format(picture=target))
+            return
+        resolved = ((self.root / relative).parent / target).resolve()
+        if not resolved.is_relative_to(self.root.resolve()):
+            self.add(relative, number, tr("Picture '{picture}' lies outside the pack.")
+                     .format(picture=target))
+        elif not resolved.is_file():
+            self.add(relative, number, tr("Missing picture '{picture}'.")
+                     .format(picture=target))
 
     # -- structure -----------------------------------------------------------------
     def question(self, data: object, step: int, index: int) -> Question | None:
@@ -421,6 +441,10 @@ class _Checker:
             self.add(".", None, tr("The pack is larger than 20 MB."))
         if recorded > MAX_RECORDINGS_BYTES:
             self.add(RECORDINGS, None, tr("The recordings are larger than 2 GB."))
+
+
+def _label(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def known_demos_of(known: KnownDemos | None
