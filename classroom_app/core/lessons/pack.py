@@ -11,6 +11,7 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeGuard
 
 from classroom_app.core.demo_params import ParamSpec, problem
 from classroom_app.core.i18n import LANGUAGES, tr
@@ -35,6 +36,9 @@ KnownDemos = Iterable[str] | Mapping[str, Mapping[str, ParamSpec]]
 METADATA = "lesson.toml"
 TEACHER_NOTES = "teacher-notes"  # zh_CN/teacher-notes.md, en/teacher-notes.md
 PERIOD_SLACK_MINUTES = 5
+# The longest a lesson (or one of its steps) may be: its most class periods, of the
+# longest kind. A larger number is a mistake, or a pack made to break the sums.
+MAX_MINUTES = MAX_PERIODS * max(PERIOD_MINUTES.values())
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_PACK_BYTES = 20 * 1024 * 1024
 # A recorded dual-teacher session travels in recordings/<name>/: its video is large.
@@ -295,9 +299,9 @@ class _Checker:
                     .format(type=name, types=", ".join(STEP_KINDS)), "type", index)
             return None
         minutes = data.get("minutes")
-        if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
-            self.at(tr("Step '{step}' needs 'minutes', a whole number above 0.")
-                    .format(step=step_id), "minutes", index)
+        if not _whole_minutes(minutes):
+            self.at(tr("Step '{step}' needs 'minutes', a whole number from 1 to {most}.")
+                    .format(step=step_id, most=MAX_MINUTES), "minutes", index)
             minutes = 0
         title = self.texts(data, "title", index)
         competencies = self.competencies(data, index)
@@ -389,8 +393,9 @@ class _Checker:
                     .format(first=allowed[0], last=allowed[-1]), "grades")
             grades = []
         minutes = data.get("minutes")
-        if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
-            self.at(tr("'minutes' must be a whole number above 0."), "minutes")
+        if not _whole_minutes(minutes):
+            self.at(tr("'minutes' must be a whole number from 1 to {most}.")
+                    .format(most=MAX_MINUTES), "minutes")
             minutes = 0
         title = self.texts(data, "title")
         summary = self.texts(data, "summary")
@@ -443,6 +448,11 @@ class _Checker:
             self.add(RECORDINGS, None, tr("The recordings are larger than 2 GB."))
 
 
+def _whole_minutes(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool) and \
+        1 <= value <= MAX_MINUTES
+
+
 def _label(text: str) -> str:
     return " ".join(text.split()).casefold()
 
@@ -475,6 +485,10 @@ def load_pack(root: Path, known_demos: KnownDemos | None = None,
         found = re.search(r"line (\d+)", str(error))
         checker.add(METADATA, int(found.group(1)) if found else None,
                     tr("Not valid TOML: {error}").format(error=error))
+        return PackResult(root, None, tuple(checker.problems))
+    except RecursionError:  # Python's TOML reader recurses once a level: stop it there
+        checker.add(METADATA, None, tr("Lists or tables are nested too deeply (thousands "
+                                       "of levels): this is not a lesson."))
         return PackResult(root, None, tuple(checker.problems))
     lesson = checker.lesson(data, shipped)
     problems = tuple(dict.fromkeys(checker.problems))
