@@ -16,7 +16,7 @@ from classroom_app.cli import session as cli_session
 from classroom_app.cli import sync as cli_sync
 from classroom_app.cli import vision as cli_vision
 from classroom_app.core import i18n, paths, school_address
-from classroom_app.core.console import ends_quietly, table_lines
+from classroom_app.core.console import ends_quietly, prints_safely, table_lines
 from classroom_app.core.context import AppContext, open_context
 from classroom_app.core.demo_catalog import load_catalog
 from classroom_app.core.evaluation.class_report import class_report
@@ -208,6 +208,7 @@ def _grade_problem(args: argparse.Namespace) -> str | None:
 
 
 @ends_quietly
+@prints_safely
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.lang:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import platformdirs
 
+from classroom_app.core.private_files import private_folder
+
 APP_NAME = "ai-classroom"
 DATA_DIR_ENV = "CLASSROOM_DATA_DIR"
 
@@ -49,11 +51,11 @@ def sample_images_dir() -> Path:
 
 
 def data_dir() -> Path:
-    """The user's data directory, created on first use."""
+    """The user's data directory, created on first use, owner-only (0700) on POSIX: an
+    older one made 0755 is tightened (see ``private_files``)."""
     override = os.environ.get(DATA_DIR_ENV)
     path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_folder(path)
 
 
 def database_path() -> Path:

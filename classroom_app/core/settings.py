@@ -35,7 +35,7 @@ class Settings:
     # district's own) and this PC's credentials on it; the hub's key checks receipts.
     sync_endpoint: str = ""
     sync_username: str = ""
-    sync_password: str = ""
+    sync_password: str = field(default="", repr=False)  # never in a log or traceback
     sync_hub_key: str = ""
     class_hub_enabled: bool = False
     class_hub_port: int = 8380

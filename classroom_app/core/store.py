@@ -21,6 +21,8 @@ from typing import Any
 
 import sqlite_utils
 
+from classroom_app.core.private_files import private_database
+
 
 @dataclass(frozen=True)
 class ClassInfo:
@@ -133,6 +135,7 @@ class Store:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         try:
+            private_database(self.path)  # the sync password is in it: 0600, tightened
             conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=10)
             self.db = sqlite_utils.Database(conn)
             conn.execute("PRAGMA journal_mode=WAL")

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from classroom_app.core import i18n, paths
-from classroom_app.core.console import ends_quietly
+from classroom_app.core.console import ends_quietly, prints_safely
 from classroom_app.core.i18n import tr
 from classroom_app.core.sync.keys import KeyFormatError
 from classroom_app.core.sync.usb_file import SyncFileError
@@ -74,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 @ends_quietly
+@prints_safely
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.lang:

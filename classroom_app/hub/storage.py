@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from classroom_app.core.private_files import private_database
 from classroom_app.core.sync.compare import same_statement
 from classroom_app.hub.statements import Incoming, format_stored
 
@@ -159,6 +160,9 @@ class HubStorage:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
             return conn
+        # The hub's private signing key is in it: 0600 (WAL and SHM too), tightened if
+        # an older hub made it readable to all.
+        private_database(Path(path))
         return cls("sqlite", connect, forward_to_outbox)
 
     @classmethod

@@ -14,7 +14,6 @@ from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QInputDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QVBoxLayout,
@@ -47,7 +46,7 @@ from classroom_app.ui.session.pages import SessionPages
 from classroom_app.ui.settings_dialog import SettingsDialog, tell_readdressed
 from classroom_app.ui.setup_dialog import SetupDialog
 from classroom_app.ui.sync.view import SyncView
-from classroom_app.ui.widgets import class_label
+from classroom_app.ui.widgets import class_label, plain_label
 from classroom_app.ui.window_fit import fit_window, show_on_projector, show_within_screen
 
 if TYPE_CHECKING:
@@ -270,7 +269,7 @@ class MainWindow(QMainWindow):
         view.switch_learner.connect(self.show_learner_picker)
         view.show_progress.connect(self.show_my_progress)
         if notice:
-            view.layout().insertWidget(1, QLabel(notice))
+            view.layout().insertWidget(1, plain_label(notice))
         self.show_page("my-lessons", view)
 
     def show_my_progress(self) -> None:

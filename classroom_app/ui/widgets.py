@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
@@ -54,9 +55,18 @@ def class_chooser(layout: QVBoxLayout, classes: list[ClassInfo]) -> tuple[QHBoxL
     return row, box
 
 
+def plain_label(text: str = "") -> QLabel:
+    """A label for text from a lesson pack or a record (titles, prompts, names): shown
+    as the text it is. Qt would take text that looks like HTML for rich text and render
+    it, pictures from anywhere on the PC included."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
 def note_label(text: str) -> QLabel:
     """A word-wrapped explanation in the quieter subtitle style."""
-    label = QLabel(text)
+    label = plain_label(text)  # it may quote a pack (a quiz's questions)
     label.setWordWrap(True)
     label.setProperty("role", "subtitle")
     return label

@@ -191,3 +191,35 @@ def test_make_run_installs_the_app_only_and_make_test_adds_the_tools(tmp_path: P
     run_after_test = make_dry_run(tmp_path / "run-after-test", "run", ".installed-run",
                                   ".installed-dev")
     assert "pip install" not in run_after_test and "classroom-app" in run_after_test
+
+
+# A title that clears the screen and a name that reverses the rest of the line.
+SPOOF = "\x1b[2J\x1b]0;pwned\x07\u202eevil\u2066\x9b31m\r"
+
+
+def test_what_the_commands_print_from_packs_and_records_cannot_drive_the_terminal(
+        capsys, ctx, pack_copy, tmp_path: Path) -> None:
+    """Terminal control and bidi-override characters from a pack or a record are left
+    out of what the commands print; the rest of the text stays."""
+    pack = renamed(pack_copy, "spoof-lesson")
+    toml = pack / "lesson.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace('title = { zh_CN = "', 'title = { zh_CN = "'
+                                 + SPOOF.encode("unicode_escape").decode().replace(
+                                     "\\x", "\\u00"), 1), encoding="utf-8")
+    info = ctx.store.add_class(f"四{SPOOF}班", "primary", 4, "2026-09-01")
+    ctx.store.add_learners(info.id, [("1", f"王{SPOOF}明")])
+    database = str(tmp_path / "hub.sqlite3")
+    outputs = []
+    for command in (["lessons", "import", str(pack)], ["lessons", "list"],
+                    ["classes", "list"], ["progress", str(info.id)],
+                    ["roster", str(info.id)]):
+        assert main(command) == 0, command
+        outputs.append(capsys.readouterr())
+    assert hub_main(["--database", database, "device", "add", f"机房{SPOOF}",
+                     "--district"]) == 0
+    assert hub_main(["--database", database, "device", "list"]) == 0
+    outputs.append(capsys.readouterr())
+    printed = "".join(o.out + o.err for o in outputs)
+    assert "evil" in printed and "四[2J]0;pwnedevil31m班" in printed
+    assert not [c for c in printed if c in "\x1b\x07\x9b\r\u202e\u2066"]

@@ -30,6 +30,7 @@ from classroom_app.core.evaluation.judgements import (
     record_rating,
 )
 from classroom_app.core.evaluation.periods import Period
+from classroom_app.core.evaluation.tables import Table, write_csv
 from classroom_app.core.i18n import tr
 from classroom_app.core.lessons.model import ASPECTS, LEVELS, aspect_name, level_name
 from classroom_app.core.sample_school.year import generate
@@ -189,3 +190,38 @@ def test_periods_in_plain_words(report: ClassReport) -> None:
     assert autumn.label() in term and "1.5" in term
     long = periods_sentence(replace(learner, name="娜" * 50), evaluation)
     assert "娜" * 11 + "…" in long and "娜" * 12 not in long
+
+
+HOSTILE = ["=1+1", '=HYPERLINK("http://x.example/","点我")', "+SUM(1,1)", "@SUM(1,1)",
+           "-2+3", "\t=1+1", "\r=1+1"]
+
+
+def test_csv_cells_never_start_a_formula(report: ClassReport, tmp_path: Path) -> None:
+    """Names and comments that Excel or WPS would run as formulas (=, +, -, @, tab, CR
+    at the start) are written with a leading apostrophe, shown as text; the project's
+    own numbers (a negative one included) stay numbers."""
+    learner, evaluation = report.rows[0]
+    rows = tuple((replace(learner, name=name), replace(evaluation, comment=name))
+                 for name in HOSTILE)
+    path = tmp_path / "班级.csv"
+    export_class_csv(replace(report, rows=rows), path)
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        _, *read = list(csv.reader(f))
+    assert [r[1] for r in read] == ["'" + name for name in HOSTILE]
+    assert [r[-1] for r in read] == ["'" + name for name in HOSTILE]
+    table = Table("t", ["a", "b", "c"], [[-2, -0.5, "2"], ["-", "a=b", ""]])
+    write_csv(tmp_path / "t.csv", table)
+    with (tmp_path / "t.csv").open(encoding="utf-8-sig", newline="") as f:
+        assert list(csv.reader(f))[1:] == [["-2", "-0.5", "2"], ["'-", "a=b", ""]]
+
+
+def test_xlsx_keeps_hostile_names_as_text(report: ClassReport, tmp_path: Path) -> None:
+    """XLSX cells are written as strings: a name like "=1+1" is never a formula."""
+    learner, evaluation = report.rows[0]
+    rows = tuple((replace(learner, name=name), evaluation) for name in HOSTILE)
+    path = tmp_path / "班级.xlsx"
+    export_class_xlsx(replace(report, rows=rows), path)
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    cells = [sheet.cell(row=n + 2, column=2) for n in range(len(HOSTILE))]
+    assert [c.value for c in cells][:-1] == HOSTILE[:-1]  # openpyxl reads CR as _x000D_
+    assert all(c.data_type == "s" for c in cells)

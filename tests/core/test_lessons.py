@@ -206,3 +206,51 @@ def test_teacher_notes_in_one_language_only_are_reported(pack_copy) -> None:
     assert lesson is not None and lesson.teacher_notes["en"].strip()
     (pack / "en" / "teacher-notes.md").unlink()
     assert any("the teacher notes have no en text" in p for p in problems_of(pack))
+
+
+@pytest.mark.parametrize("markdown", [
+    "![系统图标][r]\n\n[r]: /usr/share/pixmaps/debian-logo.png",
+    "![系统图标][r]\n\n[R]: </usr/share/pixmaps/debian-logo.png> \"标题\"",
+    "![r]\n\n  [r]: ../../../etc/hostname",
+    "![x][]\n\n[x]: file:///usr/share/pixmaps/debian-logo.png",
+    "![x](/usr/share/pixmaps/debian-logo.png)",
+    "![x](FILE:///usr/share/pixmaps/debian-logo.png)",
+    "<img alt='x' src='../../x.png'>",
+])
+def test_a_picture_outside_the_pack_is_refused_with_its_line(pack_copy, markdown: str) -> None:
+    """Reference-style pictures too: the line holding the path is named."""
+    pack = pack_copy()
+    md = pack / "zh_CN" / "intro.md"
+    md.write_text(md.read_text(encoding="utf-8") + "\n\n" + markdown + "\n", encoding="utf-8")
+    lines = md.read_text(encoding="utf-8").splitlines()
+    line = max(n for n, text in enumerate(lines, start=1) if "/" in text)  # the path's
+    found = [p for p in problems_of(pack) if p.startswith(f"{md}:")]
+    assert found and all(p.startswith(f"{md}:{line}:") for p in found), found
+    assert all("outside the pack" in p or "not a file in the pack" in p for p in found)
+
+
+@pytest.mark.parametrize("depth", [5_000, 20_000])
+@pytest.mark.parametrize("opening", ["[", "{a = "])
+def test_toml_nested_thousands_deep_is_a_clear_problem(pack_copy, depth: int,
+                                                       opening: str) -> None:
+    """Not a RecursionError: one sentence naming lesson.toml."""
+    pack = pack_copy()
+    toml = pack / "lesson.toml"
+    closing = "]" if opening == "[" else "}"
+    toml.write_text(toml.read_text(encoding="utf-8") + "\nnested = " + opening * depth
+                    + "1" * (opening != "[") + closing * depth + "\n", encoding="utf-8")
+    problems = problems_of(pack)
+    assert len(problems) == 1 and problems[0].startswith(f"{toml}")
+    assert "nested too deeply" in problems[0]
+
+
+@pytest.mark.parametrize("where", ["lesson", "every step"])
+def test_an_absurd_number_of_minutes_is_refused_clearly(pack_copy, where: str) -> None:
+    pack = pack_copy()
+    toml = pack / "lesson.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(re.sub(r"^minutes = \d+$", f"minutes = {10**30}", text,
+                           count=1 if where == "lesson" else 0, flags=re.M), encoding="utf-8")
+    problems = problems_of(pack)
+    assert problems and all("from 1 to 180" in p for p in problems), problems
+    assert not any(str(10**30) in p for p in problems)

@@ -26,3 +26,8 @@ def test_pin_is_checked_and_never_stored_plain() -> None:
     assert stored.startswith("scrypt$") and len(stored.split("$")) == 3
     assert verify_pin("2580", stored) and not verify_pin("2581", stored)
     assert not verify_pin("2580", "garbage")
+
+
+def test_the_sync_password_is_not_in_the_settings_repr() -> None:
+    """Settings end up in logs and tracebacks: the password does not."""
+    assert "s3cret" not in repr(settings.Settings(sync_password="s3cret"))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 from pathlib import Path
 
 import pytest
 import sqlite_utils
 
+from classroom_app.core import paths
 from classroom_app.core.store import MIGRATIONS, Attempt, Store, StoreError
 
 
@@ -135,3 +138,40 @@ def test_statement_reads_for_reports_and_usb_files(tmp_path: Path) -> None:
     store.reject("3", "refused")
     assert [(r["id"], r["created"]) for r in store.statements_to_export()] == [
         ("2", "2027-03-01"), ("4", "2026-10-01")]
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_the_database_and_its_folder_are_owner_only(tmp_path: Path) -> None:
+    """The store holds the sync password in clear: the data folder is 0700 and the
+    database with its WAL and SHM files 0600, whatever the umask."""
+    old = os.umask(0o022)
+    try:
+        path = paths.database_path()
+        store = Store(path)
+        store.put_settings({"sync_password": "secret"})
+        assert _mode(path.parent) == 0o700
+        for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            assert name.exists() and _mode(name) == 0o600, name
+        store.close()
+    finally:
+        os.umask(old)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_an_older_readable_database_is_tightened_on_open(tmp_path: Path) -> None:
+    """A data folder and files an older version made 0755 / 0644 are made owner-only."""
+    path = paths.database_path()
+    Store(path).close()
+    side = Path(f"{path}-journal")
+    side.write_bytes(b"")
+    for name in (path, side):
+        name.chmod(0o644)
+    path.parent.chmod(0o755)
+    store = Store(paths.database_path())  # as the app opens it
+    assert _mode(path.parent) == 0o700
+    assert _mode(path) == 0o600 and _mode(side) == 0o600
+    store.close()

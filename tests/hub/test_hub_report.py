@@ -447,3 +447,42 @@ def test_a_rating_made_after_the_year_counts_for_the_year(district: District,
     design = ASPECTS.index("ai-system-design")
     assert student(report, SCHOOL, KEEN).levels[design] == 3
     lrs.storage.close()
+
+
+HOSTILE = ["=1+1", '=HYPERLINK("http://x.example/","x")', "+SUM(1,1)", "@SUM(1,1)",
+           "-2+3", "\t=1+1", "\r=1+1"]
+
+
+def hostile_report() -> DistrictReport:
+    """Any school device can name a class or a school: names made to run as formulas."""
+    levels = {a: (1, 0, 0, 0) for a in ASPECTS}
+    rows = tuple(StudentRow(f"https://school{n}.example/", name, name, -2.5, 1.0, False, 1,
+                            (0, 0, 0, 0), False) for n, name in enumerate(HOSTILE))
+    teams = tuple(ClassRow(r.school, r.team, 1, 0, 1.0, levels, None) for r in rows)
+    school = SchoolReport(HOSTILE[0], teams, rows, len(rows), 0, 1.0, levels, 1)
+    return DistrictReport(YEAR, datetime.now(UTC), (school,))
+
+
+def test_csv_never_hands_excel_a_formula(tmp_path: Path) -> None:
+    """Cells starting with =, +, -, @, tab or CR get a leading apostrophe; the hub's
+    own numbers (here a negative one) stay numbers."""
+    path = tmp_path / "report.csv"
+    write_report(path, hostile_report(), "csv")
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        _, *rows = list(csv.reader(f))
+    assert [r[1] for r in rows] == ["'" + name for name in HOSTILE]
+    assert [r[2] for r in rows] == ["'" + name for name in HOSTILE]
+    assert {r[3] for r in rows} == {"-2.5"}
+
+
+def test_xlsx_and_html_keep_hostile_names_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "report.xlsx"
+    write_report(path, hostile_report(), "xlsx")
+    book = openpyxl.load_workbook(path)
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row
+             if c.value in HOSTILE]
+    assert cells and all(c.data_type == "s" for c in cells)
+    assert not [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row
+                if c.data_type == "f"]
+    page = render_html(hostile_report())
+    assert "=HYPERLINK(&quot;http://x.example/&quot;,&quot;x&quot;)" in page

@@ -1,7 +1,13 @@
 """Tables as files teachers open in Excel or WPS: CSV in UTF-8 with a byte-order mark
 (without it Excel reads Chinese names as mojibake) and CRLF line ends, and XLSX with one
 sheet per table. Both are written to a temporary file and renamed, so a file that is
-open or half written is never left behind as the result."""
+open or half written is never left behind as the result.
+
+A text cell that begins with =, +, -, @, tab or CR would be run by Excel or WPS as a
+formula (names and class names come from other devices: "=HYPERLINK(...)"), so CSV text
+cells that start with one get a leading apostrophe and show as the text they are. Numbers
+the project writes as numbers (int and float, -2 included) are written as they are. XLSX
+needs no such care: every text cell is written as a string, never a formula."""
 
 from __future__ import annotations
 
@@ -24,12 +30,26 @@ class Table:
         self.widths = list(widths or [])
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Cell) -> str | int | float:
+    """``value`` safe for a CSV cell: text that a spreadsheet would take for a formula is
+    prefixed with an apostrophe (``"=1+1"`` → ``"'=1+1"``); numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_csv(path: Path, table: Table) -> None:
+    """Every CSV the project writes goes through here (see ``csv_cell``)."""
     temporary = path.with_name(path.name + ".part")
     with temporary.open("w", encoding="utf-8-sig", newline="") as f:
         writer = csv.writer(f, lineterminator="\r\n")
-        writer.writerow(table.header)
-        writer.writerows(["" if c is None else c for c in row] for row in table.rows)
+        writer.writerow([csv_cell(c) for c in table.header])
+        writer.writerows([csv_cell(c) for c in row] for row in table.rows)
     os.replace(temporary, path)
 
 

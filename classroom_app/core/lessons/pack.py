@@ -11,6 +11,7 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeGuard
 
 from classroom_app.core.demo_params import ParamSpec, problem
 from classroom_app.core.i18n import LANGUAGES, tr
@@ -35,6 +36,9 @@ KnownDemos = Iterable[str] | Mapping[str, Mapping[str, ParamSpec]]
 METADATA = "lesson.toml"
 TEACHER_NOTES = "teacher-notes"  # zh_CN/teacher-notes.md, en/teacher-notes.md
 PERIOD_SLACK_MINUTES = 5
+# The longest a lesson (or one of its steps) may be: its most class periods, of the
+# longest kind. A larger number is a mistake, or a pack made to break the sums.
+MAX_MINUTES = MAX_PERIODS * max(PERIOD_MINUTES.values())
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_PACK_BYTES = 20 * 1024 * 1024
 # A recorded dual-teacher session travels in recordings/<name>/: its video is large.
@@ -51,6 +55,11 @@ TEXT_SUFFIXES = (".toml", ".md", ".txt", ".svg", ".csv", ".json", ".jsonl")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
 _IMAGE_MD = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
 _IMAGE_HTML = re.compile(r"<img[^>]*\ssrc=[\"']([^\"']+)[\"']", re.IGNORECASE)
+# Reference-style pictures: ![alt][label], ![label][] and ![label], with the path on a
+# line of its own, "[label]: path" (CommonMark: labels match whatever their case).
+_IMAGE_REF = re.compile(r"!\[([^\]]*)\](?:\[([^\]]*)\]|(?![(\[]))")
+_REF_DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*<?([^\s>]+)>?")
+_URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -197,21 +206,36 @@ class _Checker:
         return texts
 
     def check_pictures(self, relative: str, text: str) -> None:
-        base = (self.root / relative).parent
-        for number, line in enumerate(text.splitlines(), start=1):
+        """Every picture, inline or by reference, is a file inside the pack: a path
+        elsewhere on the PC (absolute, with '..', a file: address) is refused."""
+        lines = text.splitlines()
+        definitions: dict[str, tuple[int, str]] = {}
+        for number, line in enumerate(lines, start=1):
+            found = _REF_DEFINITION.match(line)
+            if found:
+                definitions.setdefault(_label(found.group(1)), (number, found.group(2)))
+        used: set[str] = set()
+        for number, line in enumerate(lines, start=1):
             for match in [*_IMAGE_MD.finditer(line), *_IMAGE_HTML.finditer(line)]:
-                target = match.group(1)
-                if re.match(r"^[a-z]+:", target):
-                    self.add(relative, number, tr("Picture '{picture}' is not a file in the "
-                             "pack (lessons must work offline).").format(picture=target))
-                    continue
-                resolved = (base / target).resolve()
-                if not resolved.is_relative_to(self.root.resolve()):
-                    self.add(relative, number, tr("Picture '{picture}' lies outside the pack.")
-                             .format(picture=target))
-                elif not resolved.is_file():
-                    self.add(relative, number, tr("Missing picture '{picture}'.")
-                             .format(picture=target))
+                self.check_picture(relative, number, match.group(1))
+            for match in _IMAGE_REF.finditer(line):
+                used.add(_label(match.group(2) or match.group(1)))
+        for label in sorted(used):
+            if label in definitions:
+                self.check_picture(relative, *definitions[label])
+
+    def check_picture(self, relative: str, number: int, target: str) -> None:
+        if _URL_SCHEME.match(target):
+            self.add(relative, number, tr("Picture '{picture}' is not a file in the "
+                     "pack (lessons must work offline).").format(picture=target))
+            return
+        resolved = ((self.root / relative).parent / target).resolve()
+        if not resolved.is_relative_to(self.root.resolve()):
+            self.add(relative, number, tr("Picture '{picture}' lies outside the pack.")
+                     .format(picture=target))
+        elif not resolved.is_file():
+            self.add(relative, number, tr("Missing picture '{picture}'.")
+                     .format(picture=target))
 
     # -- structure -----------------------------------------------------------------
     def question(self, data: object, step: int, index: int) -> Question | None:
@@ -275,9 +299,9 @@ class _Checker:
                     .format(type=name, types=", ".join(STEP_KINDS)), "type", index)
             return None
         minutes = data.get("minutes")
-        if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
-            self.at(tr("Step '{step}' needs 'minutes', a whole number above 0.")
-                    .format(step=step_id), "minutes", index)
+        if not _whole_minutes(minutes):
+            self.at(tr("Step '{step}' needs 'minutes', a whole number from 1 to {most}.")
+                    .format(step=step_id, most=MAX_MINUTES), "minutes", index)
             minutes = 0
         title = self.texts(data, "title", index)
         competencies = self.competencies(data, index)
@@ -369,8 +393,9 @@ class _Checker:
                     .format(first=allowed[0], last=allowed[-1]), "grades")
             grades = []
         minutes = data.get("minutes")
-        if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
-            self.at(tr("'minutes' must be a whole number above 0."), "minutes")
+        if not _whole_minutes(minutes):
+            self.at(tr("'minutes' must be a whole number from 1 to {most}.")
+                    .format(most=MAX_MINUTES), "minutes")
             minutes = 0
         title = self.texts(data, "title")
         summary = self.texts(data, "summary")
@@ -423,6 +448,15 @@ class _Checker:
             self.add(RECORDINGS, None, tr("The recordings are larger than 2 GB."))
 
 
+def _whole_minutes(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool) and \
+        1 <= value <= MAX_MINUTES
+
+
+def _label(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
 def known_demos_of(known: KnownDemos | None
                    ) -> dict[str, Mapping[str, ParamSpec] | None] | None:
     """Each known demo with its declared parameters (None: ids only, nothing to check)."""
@@ -451,6 +485,10 @@ def load_pack(root: Path, known_demos: KnownDemos | None = None,
         found = re.search(r"line (\d+)", str(error))
         checker.add(METADATA, int(found.group(1)) if found else None,
                     tr("Not valid TOML: {error}").format(error=error))
+        return PackResult(root, None, tuple(checker.problems))
+    except RecursionError:  # Python's TOML reader recurses once a level: stop it there
+        checker.add(METADATA, None, tr("Lists or tables are nested too deeply (thousands "
+                                       "of levels): this is not a lesson."))
         return PackResult(root, None, tuple(checker.problems))
     lesson = checker.lesson(data, shipped)
     problems = tuple(dict.fromkeys(checker.problems))

@@ -18,6 +18,7 @@ from classroom_app.core.context import AppContext
 from classroom_app.core.i18n import pick, tr
 from classroom_app.core.lessons.model import STAGES, Lesson, aspect_name, level_name, stage_name
 from classroom_app.ui.lessons.teacher_notes_dialog import TeacherNotesDialog
+from classroom_app.ui.widgets import plain_label
 
 
 def grades_text(lesson: Lesson) -> str:
@@ -44,7 +45,7 @@ class LessonCard(QFrame):
         self.lesson = lesson
         self.setProperty("role", "card")
         layout = QVBoxLayout(self)
-        title = QLabel(pick(lesson.title))
+        title = plain_label(pick(lesson.title))
         title.setProperty("role", "title")
         title.setWordWrap(True)
         layout.addWidget(title)
@@ -54,11 +55,11 @@ class LessonCard(QFrame):
                       + tr("{count} steps").format(count=len(lesson.steps)))
         meta.setProperty("role", "subtitle")
         layout.addWidget(meta)
-        summary = QLabel(pick(lesson.summary))
+        summary = plain_label(pick(lesson.summary))
         summary.setWordWrap(True)
         layout.addWidget(summary)
         objectives = "\n".join("• " + text for text in lesson.objective_texts())
-        learn_label = QLabel(tr("Students will:") + "\n" + objectives)
+        learn_label = plain_label(tr("Students will:") + "\n" + objectives)
         learn_label.setWordWrap(True)
         layout.addWidget(learn_label)
         tags = QLabel(competencies_text(lesson.competencies))

@@ -20,6 +20,7 @@ class MarkdownView(QTextBrowser):
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
         self._text = ""
         self._base = Path(".")
+        self._root = Path(".")
         self._laid_out_width = 0
         self._type_range: tuple[float, float] | None = None
         self._fitting = False
@@ -69,8 +70,11 @@ class MarkdownView(QTextBrowser):
     def at_start(self) -> bool:
         return self.verticalScrollBar().value() <= 0
 
-    def show_markdown(self, text: str, base: Path) -> None:
+    def show_markdown(self, text: str, base: Path, root: Path | None = None) -> None:
+        """``text`` with its pictures from ``base``; nothing outside ``root`` (the
+        pack's folder; ``base`` unless given) is ever loaded."""
         self._text, self._base = text, base
+        self._root = (root or base).resolve()
         self._render()
 
     def _render(self) -> None:
@@ -97,10 +101,25 @@ class MarkdownView(QTextBrowser):
         if event.type() == QEvent.Type.FontChange:  # the style sheet set the widget's font
             self._fit()
 
+    def inside_pack(self, url: QUrl) -> Path | None:
+        """The file ``url`` names if it lies in the pack; None for anything else (a path
+        elsewhere on the PC, '..', another scheme): the validator refuses those, and a
+        pack changed after its import must not show a file from elsewhere either."""
+        if url.isLocalFile():
+            path = Path(url.toLocalFile())
+        elif url.scheme():
+            return None
+        else:
+            path = self._base / url.toString()
+        resolved = path.resolve()
+        return resolved if resolved.is_relative_to(self._root) else None
+
     def loadResource(self, kind: int, url: QUrl):  # noqa: ANN201, N802 - Qt override
+        path = self.inside_pack(url)
         if kind != QTextDocument.ResourceType.ImageResource.value:
-            return super().loadResource(kind, url)
-        path = Path(url.toLocalFile()) if url.isLocalFile() else self._base / url.toString()
+            return super().loadResource(kind, url) if path else None
+        if path is None:
+            return QImage()
         reader = QImageReader(str(path))
         natural = reader.size()
         if not natural.isValid():

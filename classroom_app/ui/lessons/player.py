@@ -36,6 +36,7 @@ from classroom_app.ui.lessons.markdown_view import MarkdownView
 from classroom_app.ui.lessons.quiz_view import QuizView
 from classroom_app.ui.lessons.step_views import DemoStepView, ReflectionStepView, TextStepView
 from classroom_app.ui.theme import BASE_POINT_SIZE
+from classroom_app.ui.widgets import plain_label
 
 NEXT_KEYS = {Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Space, Qt.Key.Key_Down}
 BACK_KEYS = {Qt.Key.Key_Left, Qt.Key.Key_PageUp, Qt.Key.Key_Up}
@@ -84,7 +85,7 @@ class LessonPlayerView(QWidget):
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         header = QHBoxLayout()
-        self.lesson_label = QLabel(pick(self.lesson.title))
+        self.lesson_label = plain_label(pick(self.lesson.title))
         self.lesson_label.setProperty("role", "subtitle")
         self.lesson_label.setWordWrap(True)  # a long English title must not widen the projector
         self.counter = QLabel()
@@ -92,7 +93,7 @@ class LessonPlayerView(QWidget):
         header.addWidget(self.lesson_label, 1)
         header.addWidget(self.counter)
         outer.addLayout(header)
-        self.step_title = QLabel()
+        self.step_title = plain_label()
         self.step_title.setProperty("role", "title")
         self.step_title.setWordWrap(True)
         outer.addWidget(self.step_title)

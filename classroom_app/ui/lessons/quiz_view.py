@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from classroom_app.core.i18n import pick, tr
 from classroom_app.core.lessons.model import Question, Step
 from classroom_app.ui.theme import repolish
+from classroom_app.ui.widgets import plain_label
 
 LETTERS = "ABCDEFGHIJ"
 
@@ -48,9 +49,9 @@ class QuizView(QWidget):
         self.scroll = scroll
         outer.addWidget(scroll)
         layout = QVBoxLayout(inner)
-        self.counter = QLabel()
+        self.counter = plain_label()
         self.counter.setProperty("role", "subtitle")
-        self.prompt = QLabel()
+        self.prompt = plain_label()
         self.prompt.setWordWrap(True)
         self.prompt.setProperty("role", "question")
         self.kind_hint = QLabel()
@@ -61,7 +62,7 @@ class QuizView(QWidget):
         self.check_button.clicked.connect(self.check)
         self.check_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.feedback = QLabel()
-        self.explanation = QLabel()
+        self.explanation = plain_label()
         self.explanation.setWordWrap(True)
         for widget in (self.counter, self.prompt, self.kind_hint):
             layout.addWidget(widget)

@@ -14,7 +14,8 @@ from classroom_app.ui.lessons.markdown_view import MarkdownView
 def _markdown(lesson: Lesson, step: Step) -> MarkdownView:
     view = MarkdownView()
     lang = language() if language() in step.markdown else next(iter(step.markdown), "en")
-    view.show_markdown(step.markdown.get(lang, ""), step.markdown_dir(lesson, lang))
+    view.show_markdown(step.markdown.get(lang, ""), step.markdown_dir(lesson, lang),
+                       lesson.path)
     return view
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -16,6 +15,7 @@ from classroom_app.core.context import AppContext
 from classroom_app.core.i18n import pick, tr
 from classroom_app.core.lessons.model import Lesson
 from classroom_app.core.store import ClassInfo, Learner
+from classroom_app.ui.widgets import plain_label
 
 
 class StudentLessonsView(QWidget):
@@ -28,7 +28,7 @@ class StudentLessonsView(QWidget):
         super().__init__(parent)
         self.ctx, self.info, self.learner = ctx, info, learner
         layout = QVBoxLayout(self)
-        title = QLabel(tr("Hello, {name}! Choose a lesson.").format(name=learner.name))
+        title = plain_label(tr("Hello, {name}! Choose a lesson.").format(name=learner.name))
         title.setProperty("role", "title")
         layout.addWidget(title)
         inner = QWidget()

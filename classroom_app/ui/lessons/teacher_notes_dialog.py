@@ -19,7 +19,7 @@ class TeacherNotesDialog(QDialog):
         layout = QVBoxLayout(self)
         self.text = MarkdownView()
         lang = language() if language() in lesson.teacher_notes else "zh_CN"
-        self.text.show_markdown(pick(lesson.teacher_notes), lesson.path / lang)
+        self.text.show_markdown(pick(lesson.teacher_notes), lesson.path / lang, lesson.path)
         layout.addWidget(self.text, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

@@ -36,6 +36,7 @@ from classroom_app.ui.frame_label import FrameLabel
 from classroom_app.ui.lessons.player import LessonPlayerView
 from classroom_app.ui.session.bridge import SessionBridge
 from classroom_app.ui.session.step_panel import SessionStepPanel
+from classroom_app.ui.widgets import plain_label
 
 NO_PICTURE_AFTER_S = 3.0
 
@@ -121,7 +122,7 @@ class SessionClassroomView(QWidget):
         session = QWidget()
         layout = QVBoxLayout(session)
         header = QHBoxLayout()
-        self.heading = QLabel()
+        self.heading = plain_label()
         self.heading.setProperty("role", "title")
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)

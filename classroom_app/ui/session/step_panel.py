@@ -28,7 +28,7 @@ from classroom_app.core.lessons.model import Lesson, Step
 from classroom_app.core.session.protocol import AnswerSummary
 from classroom_app.ui.lessons.quiz_view import LETTERS
 from classroom_app.ui.lessons.step_views import TextStepView
-from classroom_app.ui.widgets import note_label
+from classroom_app.ui.widgets import note_label, plain_label
 
 
 class QuizTallyView(QWidget):
@@ -54,7 +54,7 @@ class QuizTallyView(QWidget):
         for number, question in enumerate(step.questions, 1):
             box = QGroupBox(tr("Question {n}").format(n=number))
             form = QFormLayout(box)
-            prompt = QLabel(pick(question.prompt))
+            prompt = plain_label(pick(question.prompt))
             prompt.setWordWrap(True)
             form.addRow(prompt)
             row = []
@@ -107,7 +107,7 @@ class SessionStepPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.counter = QLabel()
         self.counter.setProperty("role", "subtitle")
-        self.title = QLabel()
+        self.title = plain_label()
         self.title.setProperty("role", "title")
         self.title.setWordWrap(True)
         self.activity = QLabel()
