@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import orjson
 
@@ -99,6 +99,8 @@ class Lrs:
         return response
 
     def _route(self, request: Request) -> Response:
+        if "method" in request.query:
+            request = alternate_request(request)
         path = request.path.rstrip("/")
         if path == f"{BASE}/about":
             if request.method not in ("GET", "HEAD"):
@@ -338,3 +340,37 @@ def _flag(params: Mapping[str, str], name: str) -> bool:
     if value not in ("true", "false"):
         raise HttpError(400, f"{name} is true or false")
     return value == "true"
+
+
+# The form fields an alternate request carries as headers (xAPI 1.0.3, Communication 1.3).
+ALTERNATE_HEADERS = ("Authorization", "X-Experience-API-Version", "Content-Type",
+                     "Content-Length", "If-Match", "If-None-Match")
+
+
+def alternate_request(request: Request) -> Request:
+    """A request in the alternate syntax (``POST ...?method=PUT`` with headers, parameters
+    and the content as form fields, for clients that can send only GET and POST) as the
+    request it stands for."""
+    method = request.query["method"].upper()
+    if request.method != "POST" or set(request.query) != {"method"}:
+        raise HttpError(400, "an alternate request is a POST with only ?method= in the "
+                             "address; everything else goes in the form")
+    if method not in ("GET", "HEAD", "PUT", "POST", "DELETE"):
+        raise HttpError(400, f"unknown method {method}")
+    try:
+        form = dict(parse_qsl(request.body.decode("utf-8"), keep_blank_values=True,
+                              strict_parsing=bool(request.body)))
+    except (UnicodeDecodeError, ValueError) as error:
+        raise HttpError(400, f"the form is not URL-encoded: {error}") from error
+    headers = {k: v for k, v in request.headers.items()
+               if k.lower() not in ("content-type", "content-length")}
+    for name in ALTERNATE_HEADERS:
+        value = next((form.pop(k) for k in list(form) if k.lower() == name.lower()), None)
+        if value is not None:
+            headers[name] = value
+    content = form.pop("content", None)
+    if method in ("PUT", "POST") and content is None:
+        raise HttpError(400, "an alternate PUT or POST sends its content in the form field "
+                             "\"content\"")
+    headers.setdefault("Content-Type", "application/json")
+    return Request(method, request.path, form, headers, (content or "").encode())

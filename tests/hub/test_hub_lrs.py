@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import UTC, datetime, timedelta
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from support.sync_support import BACKENDS, SCHOOL, RunningHub, hub_request
 
@@ -265,3 +265,24 @@ def test_formats_ids_and_canonical(hub: RunningHub) -> None:
     _, body, _ = hub_request(hub, "GET", "statements", query,
                              headers={"Accept-Language": "en-GB"})
     assert json.loads(body)["verb"]["display"] == s["verb"]["display"]  # exact: as sent
+
+
+def test_the_alternate_request_syntax_stands_for_the_request_it_carries(
+        hub: RunningHub) -> None:
+    """A client that can send only GET and POST (an old browser, a strict proxy) sends
+    ``POST ?method=PUT`` with the parameters, headers and content as form fields."""
+    s = statement()
+    form = {"statementId": s["id"], "content": json.dumps(s), "X-Experience-API-Version":
+            "1.0.3", "Content-Type": "application/json"}
+    form_type = {"Content-Type": "application/x-www-form-urlencoded"}
+    status, _, _ = hub_request(hub, "POST", "statements", {"method": "PUT"},
+                               urlencode(form).encode(), form_type)
+    assert status == 204
+    status, body, _ = hub_request(hub, "POST", "statements", {"method": "GET"},
+                                  urlencode({"statementId": s["id"]}).encode(), form_type)
+    assert status == 200 and json.loads(body)["id"] == s["id"]
+    # everything but ?method= goes in the form; a PUT without content is no PUT
+    assert hub_request(hub, "POST", "statements", {"method": "PUT", "statementId": s["id"]},
+                       urlencode(form).encode(), form_type)[0] == 400
+    assert hub_request(hub, "POST", "statements", {"method": "PUT"},
+                       urlencode({"statementId": s["id"]}).encode(), form_type)[0] == 400
