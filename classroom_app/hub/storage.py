@@ -364,6 +364,37 @@ class HubStorage:
         if q.school is not None:
             where.append("school = ?")
             params.append(q.school)
+        match, match_params = self._matching(q)
+        if match:
+            # A statement that targets another (a StatementRef, a voiding) matches when
+            # its target does, even a voided target (xAPI 1.0.3, Communication 2.1.3).
+            school = " AND school = ?" if q.school is not None else ""
+            where.append(f"({match} OR object_key IN (SELECT id FROM lrs_statements"
+                         f" WHERE {match}{school}))")
+            params += [*match_params, *match_params,
+                       *([q.school] if q.school is not None else [])]
+        if q.since is not None:
+            where.append("stored > ?")
+            params.append(q.since)
+        if q.until is not None:
+            where.append("stored <= ?")
+            params.append(q.until)
+        if q.after is not None:
+            where.append("seq > ?" if q.ascending else "seq < ?")
+            params.append(q.after)
+        limit = min(q.limit or MAX_PAGE, MAX_PAGE)
+        order = "ASC" if q.ascending else "DESC"
+        rows = [Row(*r) for r in self.run(
+            f"SELECT seq, body, stored, device FROM lrs_statements WHERE {' AND '.join(where)}"
+            f" ORDER BY seq {order} LIMIT {limit + 1}", params)]
+        more = rows[limit - 1].seq if len(rows) > limit else None
+        return rows[:limit], more
+
+    @staticmethod
+    def _matching(q: Query) -> tuple[str, list[Any]]:
+        """The agent, verb, registration and activity filters as one condition."""
+        where: list[str] = []
+        params: list[Any] = []
         if q.agent is not None:
             if q.related_agents:
                 where.append("(actor = ? OR object_key = ? OR body LIKE ?)")
@@ -382,22 +413,7 @@ class HubStorage:
             else:
                 where.append("object_key = ?")
                 params.append(q.activity)
-        if q.since is not None:
-            where.append("stored > ?")
-            params.append(q.since)
-        if q.until is not None:
-            where.append("stored <= ?")
-            params.append(q.until)
-        if q.after is not None:
-            where.append("seq > ?" if q.ascending else "seq < ?")
-            params.append(q.after)
-        limit = min(q.limit or MAX_PAGE, MAX_PAGE)
-        order = "ASC" if q.ascending else "DESC"
-        rows = [Row(*r) for r in self.run(
-            f"SELECT seq, body, stored, device FROM lrs_statements WHERE {' AND '.join(where)}"
-            f" ORDER BY seq {order} LIMIT {limit + 1}", params)]
-        more = rows[limit - 1].seq if len(rows) > limit else None
-        return rows[:limit], more
+        return " AND ".join(where), params
 
     def last_stored(self) -> str | None:
         rows = self.run("SELECT stored FROM lrs_statements ORDER BY seq DESC LIMIT 1")

@@ -286,3 +286,21 @@ def test_the_alternate_request_syntax_stands_for_the_request_it_carries(
                        urlencode(form).encode(), form_type)[0] == 400
     assert hub_request(hub, "POST", "statements", {"method": "PUT"},
                        urlencode({"statementId": s["id"]}).encode(), form_type)[0] == 400
+
+
+@BACKENDS
+def test_a_statement_pointing_at_a_match_matches_even_when_its_target_is_voided(
+        hub: RunningHub) -> None:
+    """A filter (here the verb) also finds the statements that target a matching one: its
+    voiding and a StatementRef to it, though the voided target itself stays hidden."""
+    verb = {"id": "https://school.example.edu.cn/verbs/presented", "display": {"en": "x"}}
+    target = statement(verb=verb)
+    c = client(hub)
+    assert c.post_statements(text(target)).status == 200
+    void = voiding(target["id"])
+    reference = statement(object={"objectType": "StatementRef", "id": target["id"]})
+    reference.pop("context")  # platform and revision belong to statements about activities
+    assert c.post_statements(b"[" + text(void) + b"," + text(reference) + b"]").status == 200
+    _, body, _ = hub_request(hub, "GET", "statements", {"verb": verb["id"]})
+    found = {s["id"] for s in json.loads(body)["statements"]}
+    assert found == {void["id"], reference["id"]}
