@@ -5,6 +5,7 @@ files are refused with the reason and change nothing."""
 from __future__ import annotations
 
 import json
+import tracemalloc
 import zipfile
 from pathlib import Path
 
@@ -14,9 +15,9 @@ from support.sync_support import BACKENDS, SCHOOL, open_storage, record_statemen
 from classroom_app.cli import main as cli
 from classroom_app.core.context import AppContext
 from classroom_app.core.sync.device import load_identity
-from classroom_app.core.sync.keys import new_private_key, public_key_text
+from classroom_app.core.sync.keys import new_private_key, public_key_text, sign
 from classroom_app.core.sync.service import apply_usb_receipt, export_usb
-from classroom_app.core.sync.usb_file import SyncFileError
+from classroom_app.core.sync.usb_file import MAX_RATIO, SyncFileError
 from classroom_app.hub import cli as hub_cli
 from classroom_app.hub.lrs import Lrs
 from classroom_app.hub.usb_import import import_file
@@ -180,3 +181,69 @@ def test_the_command_lines_export_import_and_acknowledge(ctx, enrolled, tmp_path
     assert hub_cli.main(["--lang", "en", "--database", hub_database, "import",
                          str(broken)]) == 1
     assert "damaged or incomplete" in capsys.readouterr().err
+
+
+def crafted(target: Path, manifest: dict, statements_level: int, key: bytes,
+            zeros: int = 0, statements: bytes = b"") -> Path:
+    """A sync file made by hand: ``zeros`` bytes of zeros (a compression bomb) or the
+    given statements, under ``manifest`` signed by ``key``."""
+    manifest_bytes = json.dumps(manifest).encode()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED,
+                         compresslevel=statements_level) as archive:
+        archive.writestr("manifest.json", manifest_bytes)
+        archive.writestr("manifest.sig", sign(key, manifest_bytes))
+        with archive.open("statements.jsonl", "w") as member:
+            block = bytes(1 << 20)
+            for _ in range(zeros >> 20):
+                member.write(block)
+            member.write(statements)
+    return target
+
+
+def bomb_manifest(key: str) -> dict:
+    return {"format": "ai-classroom-sync", "version": 1, "export_id": "e", "device_id": "d",
+            "device_key": key, "school": SCHOOL, "statements": 1,
+            "statements_sha256": "0" * 64}
+
+
+def peak_memory(call) -> int:
+    """The most memory Python held while ``call`` ran, in bytes."""
+    tracemalloc.start()
+    try:
+        call()
+    except SyncFileError:
+        pass
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return peak
+
+
+def test_a_compression_bomb_costs_little_memory_and_is_refused(ctx, enrolled,
+                                                               tmp_path) -> None:
+    """1 GiB of zeros in a 1 MB file: signed by a key not enrolled here it is refused
+    before it is unpacked; signed by an enrolled device its compression ratio (no real
+    export compresses more than about 15 times) refuses it."""
+    stranger = new_private_key()
+    foreign = crafted(tmp_path / "foreign.xapisync",
+                      bomb_manifest(public_key_text(stranger)), 9, stranger, zeros=1 << 30)
+    assert foreign.stat().st_size < 1_100_000
+    with pytest.raises(SyncFileError, match="not enrolled"):
+        import_file(enrolled, foreign)
+    assert peak_memory(lambda: import_file(enrolled, foreign)) < 30_000_000
+    own = load_identity()
+    ours = crafted(tmp_path / "ours.xapisync", bomb_manifest(own.public_key), 9,
+                   own.private_key, zeros=1 << 30)
+    with pytest.raises(SyncFileError, match="far more than any export"):
+        import_file(enrolled, ours)
+    assert peak_memory(lambda: import_file(enrolled, ours)) < 30_000_000
+    assert hub_rows(enrolled) == {}
+
+
+def test_a_real_export_is_far_from_the_compression_bound(ctx, enrolled, tmp_path) -> None:
+    record_statements(ctx, 3000, learners=40)
+    path = export_usb(ctx.store, ctx.settings, tmp_path / "a.xapisync").path
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("statements.jsonl")
+    assert info.file_size / info.compress_size < MAX_RATIO / 4
+    assert import_file(enrolled, path).added == 3000
