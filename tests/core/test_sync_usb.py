@@ -5,6 +5,8 @@ files are refused with the reason and change nothing."""
 from __future__ import annotations
 
 import json
+import re
+import struct
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -247,3 +249,67 @@ def test_a_real_export_is_far_from_the_compression_bound(ctx, enrolled, tmp_path
         info = archive.getinfo("statements.jsonl")
     assert info.file_size / info.compress_size < MAX_RATIO / 4
     assert import_file(enrolled, path).added == 3000
+
+
+def test_a_flipped_byte_in_the_compressed_manifest_says_the_file_is_damaged(
+        ctx, enrolled, tmp_path) -> None:
+    record_statements(ctx, 5)
+    path = export_usb(ctx.store, ctx.settings, tmp_path / "a.xapisync").path
+    data = path.read_bytes()
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("manifest.json")
+    name_length, extra_length = struct.unpack(
+        "<HH", data[info.header_offset + 26:info.header_offset + 30])
+    start = info.header_offset + 30 + name_length + extra_length
+    for position in range(start, start + info.compress_size):
+        flipped = bytearray(data)
+        flipped[position] ^= 0xFF
+        target = tmp_path / "flipped.xapisync"
+        target.write_bytes(bytes(flipped))
+        try:
+            import_file(enrolled, target)
+        except SyncFileError as error:
+            assert re.search("damaged|altered|not a sync file|manifest", str(error))
+        else:  # the flip hit bits after the manifest's last byte: what was read is intact
+            assert position - start >= info.compress_size - 2
+    assert set(hub_rows(enrolled)) <= {r["id"] for r in ctx.store.statements()}
+
+
+@pytest.mark.parametrize("change", [
+    {"export_id": None}, {"export_id": 5}, {"statements": "2"}, {"statements": True},
+    {"device_id": ["d"]}, {"statements_sha256": None}])
+def test_a_signed_manifest_with_missing_or_wrong_fields_stores_nothing(
+        ctx, enrolled, tmp_path, change) -> None:
+    record_statements(ctx, 2)
+    path = export_usb(ctx.store, ctx.settings, tmp_path / "a.xapisync").path
+    identity = load_identity()
+
+    def resign(members: dict[str, bytes]) -> None:
+        manifest = json.loads(members["manifest.json"])
+        for field, value in change.items():
+            if value is None:
+                del manifest[field]
+            else:
+                manifest[field] = value
+        members["manifest.json"] = json.dumps(manifest).encode()
+        members["manifest.sig"] = identity.sign(members["manifest.json"]).encode()
+
+    altered = rewrite(path, tmp_path / "altered.xapisync", resign)
+    with pytest.raises(SyncFileError, match="manifest lacks a valid"):
+        import_file(enrolled, altered)
+    assert hub_rows(enrolled) == {}
+    assert enrolled.storage.run("SELECT COUNT(*) FROM lrs_imports") == [(0,)]
+
+
+@pytest.mark.parametrize("body", [
+    [], {"receipt": [], "signature": "x"}, {"receipt": {"format": 1}, "signature": 5},
+    {"receipt": "text", "signature": None}, "receipt", 7])
+def test_a_receipt_with_wrong_json_types_gets_a_clear_message(ctx, enrolled, tmp_path,
+                                                               capsys, body) -> None:
+    record_statements(ctx, 3)
+    receipt = tmp_path / "odd.receipt.json"
+    receipt.write_text(json.dumps(body))
+    ctx.close()
+    assert cli.main(["--lang", "en", "sync", "receipt", str(receipt)]) == 1
+    err = capsys.readouterr().err
+    assert "is not a receipt" in err and "Traceback" not in err

@@ -21,6 +21,7 @@ import json
 import os
 import uuid
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -129,15 +130,15 @@ def read_file(path: Path, key_is_enrolled: Any) -> SyncFile:
             data = _statements(archive, infos["statements.jsonl"], manifest, path)
     except FileNotFoundError as error:
         raise SyncFileError(tr("{file} does not exist").format(file=path)) from error
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError,
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
             ValueError) as error:
         raise SyncFileError(tr("{file} is damaged or incomplete (was it copied completely?): "
                                "{error}").format(file=path.name, error=error)) from error
     lines = [line for line in data.split(b"\n") if line]
-    if len(lines) != manifest.get("statements"):
+    if len(lines) != manifest["statements"]:
         raise SyncFileError(tr("{file} was altered: it holds {count} statements, the manifest "
                                "says {expected}").format(file=path.name, count=len(lines),
-                                                         expected=manifest.get("statements")))
+                                                         expected=manifest["statements"]))
     return SyncFile(manifest, lines, hashlib.sha256(manifest_bytes).hexdigest())
 
 
@@ -172,10 +173,16 @@ def _statements(archive: zipfile.ZipFile, info: zipfile.ZipInfo, manifest: dict[
                                        "to far more than any export").format(file=path.name))
             digest.update(part)
             parts.append(part)
-    if digest.hexdigest() != manifest.get("statements_sha256"):
+    if digest.hexdigest() != manifest["statements_sha256"]:
         raise SyncFileError(tr("{file} was altered: the statements do not match the signed "
                                "manifest").format(file=path.name))
     return b"".join(parts)
+
+
+# What a manifest must hold, and of which type, before anything in the file is used.
+_MANIFEST_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "export_id": str, "device_id": str, "device_key": str, "statements": int,
+    "statements_sha256": str}
 
 
 def _manifest(raw: bytes, path: Path) -> dict[str, Any]:
@@ -192,6 +199,12 @@ def _manifest(raw: bytes, path: Path) -> dict[str, Any]:
             file=path.name, version=manifest.get("version"), supported=VERSION))
     if not isinstance(manifest.get("device_key"), str):
         raise SyncFileError(tr("{file}: the manifest names no device key").format(file=path.name))
+    for field, kind in _MANIFEST_FIELDS.items():
+        value = manifest.get(field)
+        if not isinstance(value, kind) or isinstance(value, bool) or (
+                isinstance(value, int) and value < 0):
+            raise SyncFileError(tr("{file}: the manifest lacks a valid {field}; nothing was "
+                                   "imported").format(file=path.name, field=field))
     return manifest
 
 
@@ -221,6 +234,9 @@ def apply_receipt(store: Store, path: Path, hub_key: str) -> int:
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise SyncFileError(tr("{file} is not a receipt: {error}").format(file=path.name,
                                                                          error=error)) from error
+    if not isinstance(body, dict) or not isinstance(signature, str):
+        raise SyncFileError(tr("{file} is not a receipt: {error}").format(
+            file=path.name, error=tr("its parts have the wrong types")))
     signed = json.dumps(body, ensure_ascii=False, sort_keys=True).encode()
     if body.get("format") != RECEIPT_FORMAT or not keys.verify(hub_key, signed, signature):
         raise SyncFileError(tr("{file} is not signed by this PC's hub").format(file=path.name))
