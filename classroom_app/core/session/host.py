@@ -65,6 +65,11 @@ class _Peer:
     settle_until: float = field(default_factory=lambda: time.monotonic() + SETTLE_S)
     probe_after: float = PROBE_S  # audio only since a bad link: try video again after this
 
+    def gone(self, now: float) -> bool:
+        """The classroom left (or its PC went off): its place may be given away."""
+        return not self.status.connected and (
+            self.pc.connectionState in ("failed", "closed") or now - self.heard > SILENT_AFTER_S)
+
 
 class SessionHost:
     """One live session. Create, ``await start()``, ``send(op, value)``, ``await stop()``."""
@@ -189,7 +194,7 @@ class SessionHost:
         refused = self._check_code(code, request.remote or "")
         if refused is not None:
             return refused
-        if classroom not in self.peers and len(self.peers) >= MAX_CLASSROOMS:
+        if not self._make_room(classroom, name or classroom):
             return web.json_response({"error": "full"}, status=503)
         loopback.use_loopback.set(loopback.is_loopback(request.remote or ""))
         try:
@@ -203,9 +208,32 @@ class SessionHost:
         return web.json_response({"sdp": answer.sdp, "type": answer.type,
                                   "lesson": self.state.lesson})
 
+    def _make_room(self, classroom: str, name: str) -> bool:
+        """Whether ``classroom`` has a place. A classroom that comes back keeps its place,
+        also when its PC was restarted (a new id, the same name, the old one gone); a
+        new one takes the place of the classroom that left longest ago when all are
+        taken."""
+        if classroom in self.peers:
+            return True
+        now = time.monotonic()
+        gone = sorted((peer.heard, key) for key, peer in self.peers.items() if peer.gone(now))
+        same = [key for _, key in gone if self.peers[key].status.name == name]
+        if same:  # the restarted PC: its old entry, under its new id, in the same place
+            self.peers = {(classroom if key == same[0] else key): peer
+                          for key, peer in self.peers.items()}
+            self.peers[classroom].status.id = classroom
+            return True
+        if len(self.peers) < MAX_CLASSROOMS:
+            return True
+        if not gone:
+            return False
+        left = self.peers.pop(gone[0][1])
+        self._tasks.append(asyncio.ensure_future(left.pc.close()))
+        return True
+
     async def _connect(self, classroom: str, name: str, sdp: str) -> RTCSessionDescription:
-        old = self.peers.pop(classroom, None)
-        if old is not None:  # the classroom came back on a new connection
+        old = self.peers.get(classroom)
+        if old is not None:  # the classroom came back on a new connection: same place
             await old.pc.close()
         pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
         channel = pc.createDataChannel(CHANNEL, negotiated=True, id=0)
