@@ -46,3 +46,58 @@ def test_bad_offers_and_guessed_codes_are_refused() -> None:
     assert guesses[MAX_WRONG_CODES:] == [429, 429]
     assert status == "failed" and "wait a minute" in detail
     assert peers == 0
+
+
+def test_a_lone_application_line_or_binary_junk_in_an_offer_is_a_bad_offer() -> None:
+    """aiortc's parser failed on these with an AssertionError: a 500 for the sender."""
+
+    async def run() -> tuple[list[int], int]:
+        host = SessionHost("m1")
+        url = await host.start("127.0.0.1", 0)
+        statuses = []
+        async with aiohttp.ClientSession() as http:
+            for sdp in ("m=application", "m=application" + bytes(range(256)).decode("latin-1"),
+                        "v=0\r\nm=application\r\n\x00\xff"):
+                async with http.post(url + "/offer", json={
+                        "code": host.code, "classroom": "x", "sdp": sdp}) as response:
+                    statuses.append(response.status)
+            async with http.post(url + "/offer", data=bytes(range(256)) * 4) as response:
+                statuses.append(response.status)
+        await host.stop()
+        return statuses, len(host.peers)
+
+    statuses, peers = asyncio.run(run())
+    assert statuses == [400, 400, 400, 400]
+    assert peers == 0
+
+
+def test_a_malformed_message_does_not_cut_the_classroom_off() -> None:
+    """{"type": "ack", "seq": "x"} used to raise inside the data channel's handler, and
+    the master heard nothing more from that classroom."""
+
+    async def run() -> tuple[bool, bool, int]:
+        host = SessionHost("m1")
+        url = await host.start("127.0.0.1", 0)
+        client = SessionClient(url, host.code, "room A")
+        task = asyncio.ensure_future(client.run())
+        for _ in range(100):
+            if client.status == "connected":
+                break
+            await asyncio.sleep(0.1)
+        for bad in ({"type": "ack", "seq": "x"}, {"type": "quality", "fps": "fast"},
+                    {"type": "ack", "seq": [1]}, {"type": "quality", "loss": {}}):
+            client._send(bad)
+        client.raise_hand(True)
+        for _ in range(50):
+            if host.snapshot() and host.snapshot()[0].hand:
+                break
+            await asyncio.sleep(0.1)
+        status = host.snapshot()[0]
+        await client.stop()
+        await asyncio.wait_for(task, 6)
+        await host.stop()
+        return status.hand, status.connected, status.applied_seq
+
+    hand, connected, applied = asyncio.run(run())
+    assert hand and connected
+    assert applied == 0

@@ -199,7 +199,8 @@ class SessionHost:
         loopback.use_loopback.set(loopback.is_loopback(request.remote or ""))
         try:
             answer = await self._connect(classroom, name or classroom, sdp)
-        except (ValueError, IndexError, KeyError, TypeError) as error:  # an unreadable offer
+        except (ValueError, IndexError, KeyError, TypeError, AttributeError,
+                AssertionError) as error:  # an unreadable offer (aiortc's parser asserts)
             log.warning("classroom %s sent a bad offer: %s", classroom, error)
             peer = self.peers.pop(classroom, None)
             if peer is not None:
@@ -279,7 +280,8 @@ class SessionHost:
         try:
             message = decode(text)
             self._handle(peer, message)
-        except ProtocolError as error:
+        except (ProtocolError, ValueError, TypeError, KeyError, AttributeError) as error:
+            # a malformed message is dropped; the classroom's link goes on
             log.warning("classroom %s sent a bad message: %s", peer.status.id, error)
 
     def _handle(self, peer: _Peer, message: dict) -> None:
