@@ -101,3 +101,48 @@ def test_a_malformed_message_does_not_cut_the_classroom_off() -> None:
     hand, connected, applied = asyncio.run(run())
     assert hand and connected
     assert applied == 0
+
+
+def test_wrong_codes_from_many_addresses_lock_the_code_until_a_new_one() -> None:
+    """Guesses spread over many addresses (each under its own limit) lock the session
+    code for everyone; the master is told and issues a new code, which works."""
+    from classroom_app.core.session.host import LOCK_AFTER_WRONG_CODES
+
+    async def run() -> tuple[list[int], int, list[int], str, str]:
+        locked: list[bool] = []
+        host = SessionHost("m1", code="123456", on_code_locked=lambda: locked.append(True))
+        url = await host.start("127.0.0.1", 0)
+        statuses = []
+        for n in range(LOCK_AFTER_WRONG_CODES + 5):  # 7 addresses, 5 guesses each
+            connector = aiohttp.TCPConnector(local_addr=(f"127.0.0.{2 + n // 5}", 0))
+            async with aiohttp.ClientSession(connector=connector) as http, http.post(
+                    url + "/offer", json={"code": f"{n:06d}", "classroom": "g",
+                                          "sdp": "m=application"}) as response:
+                statuses.append(response.status)
+        async with aiohttp.ClientSession() as http, http.post(url + "/offer", json={
+                "code": "123456", "classroom": "g", "sdp": "m=application"}) as response:
+            right_code = response.status
+        refused = SessionClient(url, "123456", "room A")
+        details: list[str] = []
+        refused.on_status = lambda status, detail: details.append(detail)
+        await refused.run()
+        new = host.renew_code()
+        room = SessionClient(url, new, "room A")
+        task = asyncio.ensure_future(room.run())
+        for _ in range(100):
+            if room.status == "connected":
+                break
+            await asyncio.sleep(0.1)
+        status = room.status
+        await room.stop()
+        await asyncio.wait_for(task, 6)
+        await host.stop()
+        return statuses, len(locked) + 1000 * right_code, [], details[-1], status
+
+    with i18n.using("en"):
+        statuses, marks, _, detail, status = asyncio.run(run())
+    assert statuses[:LOCK_AFTER_WRONG_CODES] == [403] * LOCK_AFTER_WRONG_CODES
+    assert statuses[LOCK_AFTER_WRONG_CODES:] == [423] * 5
+    assert marks == 1 + 1000 * 423  # told once; the right code is locked too
+    assert "locked" in detail and "new code" in detail
+    assert status == "connected"

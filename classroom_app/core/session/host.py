@@ -45,6 +45,7 @@ SILENT_AFTER_S = 5.0
 SETTLE_S = 4.0  # reports right after a (re)connect or a level change say little
 PROBE_S = 15.0
 MAX_WRONG_CODES = 10
+LOCK_AFTER_WRONG_CODES = 30  # from all addresses together in a minute: the code locks
 GUESS_WINDOW_S = 60.0
 MAX_CLASSROOMS = 8  # beyond a handful, media should go through an SFU (see the design)
 
@@ -78,7 +79,8 @@ class SessionHost:
                  audio: MediaStreamTrack | None = None, title: str = "",
                  recorder: SessionRecorder | None = None,
                  on_change: Callable[[list[ClassroomStatus]], None] | None = None,
-                 announce: Announcing | None = None, teacher: str = "") -> None:
+                 announce: Announcing | None = None, teacher: str = "",
+                 on_code_locked: Callable[[], None] | None = None) -> None:
         loopback.install()
         self.code = code or new_code()
         self.title = title
@@ -88,6 +90,9 @@ class SessionHost:
         self.seq = 0
         self.peers: dict[str, _Peer] = {}
         self._misses: dict[str, list[float]] = {}
+        self._all_misses: list[float] = []
+        self.code_locked = False
+        self.on_code_locked = on_code_locked
         self.relay = MediaRelay()
         self.url = ""
         self.announce, self.teacher = announce, teacher
@@ -172,6 +177,8 @@ class SessionHost:
     def _check_code(self, code: str, remote: str) -> web.Response | None:
         """None when the code is right; a refusal otherwise. Six digits are a million
         guesses: an address that guessed wrong ten times in a minute waits."""
+        if self.code_locked:
+            return web.json_response({"error": "code-locked"}, status=423)
         now = time.monotonic()
         misses = [t for t in self._misses.get(remote, []) if now - t < GUESS_WINDOW_S]
         if len(misses) >= MAX_WRONG_CODES:
@@ -180,7 +187,22 @@ class SessionHost:
         if hmac.compare_digest(code.encode(), self.code.encode()):
             return None
         self._misses[remote] = [*misses, now]
+        self._all_misses = [t for t in self._all_misses if now - t < GUESS_WINDOW_S] + [now]
+        if len(self._all_misses) >= LOCK_AFTER_WRONG_CODES:  # guessed from many addresses
+            self.code_locked = True
+            log.warning("session code locked after %d wrong codes in a minute",
+                        len(self._all_misses))
+            if self.on_code_locked is not None:
+                self.on_code_locked()
         return web.json_response({"error": "wrong-code"}, status=403)
+
+    def renew_code(self) -> str:
+        """A new session code (after it locked): the classrooms joined stay joined."""
+        self.code = new_code()
+        self.code_locked = False
+        self._misses.clear()
+        self._all_misses.clear()
+        return self.code
 
     async def _offer(self, request: web.Request) -> web.Response:
         try:
