@@ -242,6 +242,9 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(handler, dict):
             handler = handler[args.action]
         return handler(ctx, args)
+    except StoreError as error:  # a full disk: nothing of this command was saved
+        print(error, file=sys.stderr)
+        return 1
     finally:
         ctx.close()
 

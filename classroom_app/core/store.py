@@ -14,13 +14,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
+from classroom_app.core.i18n import tr
 from classroom_app.core.private_files import private_database
 
 
@@ -128,7 +129,22 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
 
 
 class StoreError(Exception):
-    """The database cannot be opened or is newer than this app."""
+    """The database cannot be opened or written, or is newer than this app."""
+
+
+class DiskFullError(StoreError):
+    """The disk (or SQLite's page limit) is full: what was being written was rolled
+    back whole, and the data already stored is intact."""
+
+    def __init__(self) -> None:
+        super().__init__(tr("The disk is full: this was not saved (everything saved "
+                            "before is safe). Free some space on the disk and try again."))
+
+
+def _is_disk_full(error: BaseException) -> bool:
+    return isinstance(error, sqlite3.OperationalError) and (
+        getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+        or "disk is full" in str(error))
 
 
 class Store:
@@ -174,14 +190,23 @@ class Store:
         self._depth += 1
         try:
             yield self.conn
-        except BaseException:
+            if self._depth == 1:
+                self.conn.execute("COMMIT")
+        except BaseException as error:
             self._depth -= 1
             if self._depth == 0:
-                self.conn.execute("ROLLBACK")
+                self._roll_back()
+                if _is_disk_full(error):
+                    raise DiskFullError() from error
             raise
         self._depth -= 1
-        if self._depth == 0:
-            self.conn.execute("COMMIT")
+
+    def _roll_back(self) -> None:
+        """SQLite may already have rolled back by itself (a full disk does that): the
+        error that caused it is the one to report, not the failed ROLLBACK."""
+        if self.conn.in_transaction:
+            with suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
 
     # -- settings ------------------------------------------------------------------
     def settings(self) -> dict[str, Any]:

@@ -81,3 +81,27 @@ def test_add_list_and_remove_one_pupil(class_id, capsys) -> None:
     assert main(["roster", class_id, "--remove", "20260401"]) == 1
     assert main(["roster", class_id, "file.csv", "--remove", "1"]) == 2
     assert main(["roster", "999"]) == 1
+
+
+def test_a_full_disk_says_so_and_keeps_the_roster(class_id, capsys, tmp_path: Path,
+                                                  monkeypatch) -> None:
+    """SQLite's page limit gives a real full disk while the roster is imported."""
+    from classroom_app.cli import main as cli_main
+
+    opened = cli_main.open_context
+
+    def nearly_full(*args, **kwargs):
+        ctx = opened(*args, **kwargs)
+        pages = ctx.store.conn.execute("PRAGMA page_count").fetchone()[0]
+        ctx.store.conn.execute(f"PRAGMA max_page_count = {pages + 1}")
+        return ctx
+
+    path = tmp_path / "名单.csv"
+    path.write_text("姓名,学号\n" + "".join(f"{'名' * 40},{2026_0000 + n}\n"
+                                          for n in range(3000)), encoding="utf-8")
+    monkeypatch.setattr(cli_main, "open_context", nearly_full)
+    assert main(["--lang", "en", "roster", class_id, str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert "disk is full" in err and "Traceback" not in err and "rollback" not in err
+    monkeypatch.setattr(cli_main, "open_context", opened)
+    assert listed(class_id, capsys) == []

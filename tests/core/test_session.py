@@ -441,3 +441,41 @@ def test_cli_join_with_a_wrong_code_fails(data_dir: Path) -> None:
         assert host.finish(10) == 0
     finally:
         host.kill()
+
+
+# -- places ----------------------------------------------------------------------------------
+def test_places_free_when_classrooms_leave_and_a_restarted_pc_rejoins_in_its_place(
+        monkeypatch) -> None:
+    """With room for two: classrooms that left give their places to new ones (the
+    session used to refuse everyone once that many had ever joined), and a classroom
+    PC that was restarted (a new id, the same name) comes back in its old place with
+    what the master knew of it."""
+    from classroom_app.core.session import host as host_module
+
+    monkeypatch.setattr(host_module, "MAX_CLASSROOMS", 2)
+    monkeypatch.setattr(host_module, "SILENT_AFTER_S", 1.5)
+
+    async def scenario() -> None:
+        async with live_session() as live:
+            first, second = live.join("room A"), live.join("room B")
+            await live.connected()
+            await first.stop()
+            await wait_for(lambda: not live.status(first).connected, 8, "room A to leave")
+            third = live.join("room C")
+            await wait_for(lambda: third.status == "connected", 8, "room C in A's place")
+            assert [s.name for s in live.host.snapshot()] == ["room B", "room C"]
+            second.raise_hand(True)
+            await wait_for(lambda: live.status(second).hand, 5, "room B's hand")
+            await second.stop()
+            await wait_for(lambda: not live.status(second).connected, 8, "room B to go off")
+            restarted = live.join("room B")
+            assert restarted.classroom != second.classroom
+            await wait_for(lambda: restarted.status == "connected", 8, "room B back")
+            snapshot = live.host.snapshot()
+            assert [(s.id, s.name) for s in snapshot] == [
+                (restarted.classroom, "room B"), (third.classroom, "room C")]
+            assert snapshot[0].hand and snapshot[0].connected
+            fourth = live.join("room D")  # both places taken by classrooms still there
+            await wait_for(lambda: fourth.status == "failed", 8, "room D refused")
+
+    asyncio.run(scenario())

@@ -175,3 +175,27 @@ def test_an_older_readable_database_is_tightened_on_open(tmp_path: Path) -> None
     assert _mode(path.parent) == 0o700
     assert _mode(path) == 0o600 and _mode(side) == 0o600
     store.close()
+
+
+def test_a_full_disk_rolls_back_cleanly_and_says_the_disk_is_full(tmp_path: Path) -> None:
+    """SQLite's page limit gives a real "database or disk is full" mid-transaction; the
+    store used to hide it behind "cannot rollback - no transaction is active"."""
+    from classroom_app.core.store import DiskFullError
+
+    store = Store(tmp_path / "s.sqlite3")
+    info = store.add_class("4(2)", "primary", 4, "2026-09-01")
+    store.add_learners(info.id, [("1", "A")])
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    store.conn.execute(f"PRAGMA max_page_count = {pages + 2}")
+    many = [(str(n), "名字" * 200) for n in range(2, 2000)]
+    with pytest.raises(DiskFullError, match="disk is full|磁盘已满") as caught:
+        store.add_learners(info.id, many)
+    assert "rollback" not in str(caught.value)
+    with pytest.raises(DiskFullError, match="disk is full|磁盘已满"), store.transaction():
+        store.add_learners(info.id, many)  # nested: the outer one rolls back too
+    assert not store.conn.in_transaction
+    assert [p.student_number for p in store.learners(info.id)] == ["1"]
+    store.conn.execute("PRAGMA max_page_count = 1073741823")  # space freed
+    store.add_learners(info.id, many[:10])
+    assert len(store.learners(info.id)) == 11
+    assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -5,6 +5,9 @@ files are refused with the reason and change nothing."""
 from __future__ import annotations
 
 import json
+import re
+import struct
+import tracemalloc
 import zipfile
 from pathlib import Path
 
@@ -14,9 +17,9 @@ from support.sync_support import BACKENDS, SCHOOL, open_storage, record_statemen
 from classroom_app.cli import main as cli
 from classroom_app.core.context import AppContext
 from classroom_app.core.sync.device import load_identity
-from classroom_app.core.sync.keys import new_private_key, public_key_text
+from classroom_app.core.sync.keys import new_private_key, public_key_text, sign
 from classroom_app.core.sync.service import apply_usb_receipt, export_usb
-from classroom_app.core.sync.usb_file import SyncFileError
+from classroom_app.core.sync.usb_file import MAX_RATIO, SyncFileError
 from classroom_app.hub import cli as hub_cli
 from classroom_app.hub.lrs import Lrs
 from classroom_app.hub.usb_import import import_file
@@ -180,3 +183,133 @@ def test_the_command_lines_export_import_and_acknowledge(ctx, enrolled, tmp_path
     assert hub_cli.main(["--lang", "en", "--database", hub_database, "import",
                          str(broken)]) == 1
     assert "damaged or incomplete" in capsys.readouterr().err
+
+
+def crafted(target: Path, manifest: dict, statements_level: int, key: bytes,
+            zeros: int = 0, statements: bytes = b"") -> Path:
+    """A sync file made by hand: ``zeros`` bytes of zeros (a compression bomb) or the
+    given statements, under ``manifest`` signed by ``key``."""
+    manifest_bytes = json.dumps(manifest).encode()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED,
+                         compresslevel=statements_level) as archive:
+        archive.writestr("manifest.json", manifest_bytes)
+        archive.writestr("manifest.sig", sign(key, manifest_bytes))
+        with archive.open("statements.jsonl", "w") as member:
+            block = bytes(1 << 20)
+            for _ in range(zeros >> 20):
+                member.write(block)
+            member.write(statements)
+    return target
+
+
+def bomb_manifest(key: str) -> dict:
+    return {"format": "ai-classroom-sync", "version": 1, "export_id": "e", "device_id": "d",
+            "device_key": key, "school": SCHOOL, "statements": 1,
+            "statements_sha256": "0" * 64}
+
+
+def peak_memory(call) -> int:
+    """The most memory Python held while ``call`` ran, in bytes."""
+    tracemalloc.start()
+    try:
+        call()
+    except SyncFileError:
+        pass
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return peak
+
+
+def test_a_compression_bomb_costs_little_memory_and_is_refused(ctx, enrolled,
+                                                               tmp_path) -> None:
+    """1 GiB of zeros in a 1 MB file: signed by a key not enrolled here it is refused
+    before it is unpacked; signed by an enrolled device its compression ratio (no real
+    export compresses more than about 15 times) refuses it."""
+    stranger = new_private_key()
+    foreign = crafted(tmp_path / "foreign.xapisync",
+                      bomb_manifest(public_key_text(stranger)), 9, stranger, zeros=1 << 30)
+    assert foreign.stat().st_size < 1_100_000
+    with pytest.raises(SyncFileError, match="not enrolled"):
+        import_file(enrolled, foreign)
+    assert peak_memory(lambda: import_file(enrolled, foreign)) < 30_000_000
+    own = load_identity()
+    ours = crafted(tmp_path / "ours.xapisync", bomb_manifest(own.public_key), 9,
+                   own.private_key, zeros=1 << 30)
+    with pytest.raises(SyncFileError, match="far more than any export"):
+        import_file(enrolled, ours)
+    assert peak_memory(lambda: import_file(enrolled, ours)) < 30_000_000
+    assert hub_rows(enrolled) == {}
+
+
+def test_a_real_export_is_far_from_the_compression_bound(ctx, enrolled, tmp_path) -> None:
+    record_statements(ctx, 3000, learners=40)
+    path = export_usb(ctx.store, ctx.settings, tmp_path / "a.xapisync").path
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("statements.jsonl")
+    assert info.file_size / info.compress_size < MAX_RATIO / 4
+    assert import_file(enrolled, path).added == 3000
+
+
+def test_a_flipped_byte_in_the_compressed_manifest_says_the_file_is_damaged(
+        ctx, enrolled, tmp_path) -> None:
+    record_statements(ctx, 5)
+    path = export_usb(ctx.store, ctx.settings, tmp_path / "a.xapisync").path
+    data = path.read_bytes()
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("manifest.json")
+    name_length, extra_length = struct.unpack(
+        "<HH", data[info.header_offset + 26:info.header_offset + 30])
+    start = info.header_offset + 30 + name_length + extra_length
+    for position in range(start, start + info.compress_size):
+        flipped = bytearray(data)
+        flipped[position] ^= 0xFF
+        target = tmp_path / "flipped.xapisync"
+        target.write_bytes(bytes(flipped))
+        try:
+            import_file(enrolled, target)
+        except SyncFileError as error:
+            assert re.search("damaged|altered|not a sync file|manifest", str(error))
+        else:  # the flip hit bits after the manifest's last byte: what was read is intact
+            assert position - start >= info.compress_size - 2
+    assert set(hub_rows(enrolled)) <= {r["id"] for r in ctx.store.statements()}
+
+
+@pytest.mark.parametrize("change", [
+    {"export_id": None}, {"export_id": 5}, {"statements": "2"}, {"statements": True},
+    {"device_id": ["d"]}, {"statements_sha256": None}])
+def test_a_signed_manifest_with_missing_or_wrong_fields_stores_nothing(
+        ctx, enrolled, tmp_path, change) -> None:
+    record_statements(ctx, 2)
+    path = export_usb(ctx.store, ctx.settings, tmp_path / "a.xapisync").path
+    identity = load_identity()
+
+    def resign(members: dict[str, bytes]) -> None:
+        manifest = json.loads(members["manifest.json"])
+        for field, value in change.items():
+            if value is None:
+                del manifest[field]
+            else:
+                manifest[field] = value
+        members["manifest.json"] = json.dumps(manifest).encode()
+        members["manifest.sig"] = identity.sign(members["manifest.json"]).encode()
+
+    altered = rewrite(path, tmp_path / "altered.xapisync", resign)
+    with pytest.raises(SyncFileError, match="manifest lacks a valid"):
+        import_file(enrolled, altered)
+    assert hub_rows(enrolled) == {}
+    assert enrolled.storage.run("SELECT COUNT(*) FROM lrs_imports") == [(0,)]
+
+
+@pytest.mark.parametrize("body", [
+    [], {"receipt": [], "signature": "x"}, {"receipt": {"format": 1}, "signature": 5},
+    {"receipt": "text", "signature": None}, "receipt", 7])
+def test_a_receipt_with_wrong_json_types_gets_a_clear_message(ctx, enrolled, tmp_path,
+                                                               capsys, body) -> None:
+    record_statements(ctx, 3)
+    receipt = tmp_path / "odd.receipt.json"
+    receipt.write_text(json.dumps(body))
+    ctx.close()
+    assert cli.main(["--lang", "en", "sync", "receipt", str(receipt)]) == 1
+    err = capsys.readouterr().err
+    assert "is not a receipt" in err and "Traceback" not in err

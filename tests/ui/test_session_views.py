@@ -278,3 +278,35 @@ def test_a_replay_without_video_gives_the_lesson_the_room(qtbot, make_window, ct
     assert not view.video.isVisible() and view.step_holder.width() > view.width() * 0.8
     assert "没有视频" in view.status_label.text()
     view.leave()
+
+
+def test_a_locked_session_code_is_shown_and_the_master_issues_a_new_one(qtbot,
+                                                                        master) -> None:
+    """Wrong codes from many addresses lock the code; the master's screen says so and
+    its button gives a new code, shown at once."""
+    import http.client
+    import json
+
+    from classroom_app.core.session.host import LOCK_AFTER_WRONG_CODES
+
+    window, host_view = master
+    qtbot.waitUntil(lambda: host_view.host is not None and host_view.host.url != "",
+                    timeout=10000)
+    host = host_view.host
+    old = host.code
+    for n in range(LOCK_AFTER_WRONG_CODES):
+        connection = http.client.HTTPConnection("127.0.0.1", host.port, timeout=5,
+                                                source_address=(f"127.0.0.{2 + n // 5}", 0))
+        wrong = "000000" if old != "000000" else "111111"
+        connection.request("POST", "/offer", json.dumps(
+            {"code": wrong, "classroom": "g", "sdp": "m=application"}),
+            {"Content-Type": "application/json"})
+        assert connection.getresponse().status == 403
+        connection.close()
+    qtbot.waitUntil(lambda: host_view.new_code_button.isVisibleTo(host_view), timeout=5000)
+    assert "锁定" in host_view.notice.text()
+    host_view.new_code_button.click()
+    qtbot.waitUntil(lambda: host.code != old and not host.code_locked, timeout=5000)
+    qtbot.waitUntil(lambda: f"{host.code[:3]} {host.code[3:]}" in host_view.code_label.text(),
+                    timeout=5000)
+    assert not host_view.new_code_button.isVisibleTo(host_view)

@@ -179,6 +179,9 @@ class SessionClient:
             if response.status == 429:
                 raise JoinError(tr("Too many wrong session codes from this PC: wait a minute, "
                                    "then try again."))
+            if response.status == 423:
+                raise JoinError(tr("The session code was locked after too many wrong tries. "
+                                   "Ask the master teacher for the new code."))
             if response.status == 503:
                 raise JoinError(tr("The session is full."))
             if response.status != 200:

@@ -45,6 +45,7 @@ SILENT_AFTER_S = 5.0
 SETTLE_S = 4.0  # reports right after a (re)connect or a level change say little
 PROBE_S = 15.0
 MAX_WRONG_CODES = 10
+LOCK_AFTER_WRONG_CODES = 30  # from all addresses together in a minute: the code locks
 GUESS_WINDOW_S = 60.0
 MAX_CLASSROOMS = 8  # beyond a handful, media should go through an SFU (see the design)
 
@@ -65,6 +66,11 @@ class _Peer:
     settle_until: float = field(default_factory=lambda: time.monotonic() + SETTLE_S)
     probe_after: float = PROBE_S  # audio only since a bad link: try video again after this
 
+    def gone(self, now: float) -> bool:
+        """The classroom left (or its PC went off): its place may be given away."""
+        return not self.status.connected and (
+            self.pc.connectionState in ("failed", "closed") or now - self.heard > SILENT_AFTER_S)
+
 
 class SessionHost:
     """One live session. Create, ``await start()``, ``send(op, value)``, ``await stop()``."""
@@ -73,7 +79,8 @@ class SessionHost:
                  audio: MediaStreamTrack | None = None, title: str = "",
                  recorder: SessionRecorder | None = None,
                  on_change: Callable[[list[ClassroomStatus]], None] | None = None,
-                 announce: Announcing | None = None, teacher: str = "") -> None:
+                 announce: Announcing | None = None, teacher: str = "",
+                 on_code_locked: Callable[[], None] | None = None) -> None:
         loopback.install()
         self.code = code or new_code()
         self.title = title
@@ -83,6 +90,9 @@ class SessionHost:
         self.seq = 0
         self.peers: dict[str, _Peer] = {}
         self._misses: dict[str, list[float]] = {}
+        self._all_misses: list[float] = []
+        self.code_locked = False
+        self.on_code_locked = on_code_locked
         self.relay = MediaRelay()
         self.url = ""
         self.announce, self.teacher = announce, teacher
@@ -167,6 +177,8 @@ class SessionHost:
     def _check_code(self, code: str, remote: str) -> web.Response | None:
         """None when the code is right; a refusal otherwise. Six digits are a million
         guesses: an address that guessed wrong ten times in a minute waits."""
+        if self.code_locked:
+            return web.json_response({"error": "code-locked"}, status=423)
         now = time.monotonic()
         misses = [t for t in self._misses.get(remote, []) if now - t < GUESS_WINDOW_S]
         if len(misses) >= MAX_WRONG_CODES:
@@ -175,7 +187,22 @@ class SessionHost:
         if hmac.compare_digest(code.encode(), self.code.encode()):
             return None
         self._misses[remote] = [*misses, now]
+        self._all_misses = [t for t in self._all_misses if now - t < GUESS_WINDOW_S] + [now]
+        if len(self._all_misses) >= LOCK_AFTER_WRONG_CODES:  # guessed from many addresses
+            self.code_locked = True
+            log.warning("session code locked after %d wrong codes in a minute",
+                        len(self._all_misses))
+            if self.on_code_locked is not None:
+                self.on_code_locked()
         return web.json_response({"error": "wrong-code"}, status=403)
+
+    def renew_code(self) -> str:
+        """A new session code (after it locked): the classrooms joined stay joined."""
+        self.code = new_code()
+        self.code_locked = False
+        self._misses.clear()
+        self._all_misses.clear()
+        return self.code
 
     async def _offer(self, request: web.Request) -> web.Response:
         try:
@@ -189,12 +216,13 @@ class SessionHost:
         refused = self._check_code(code, request.remote or "")
         if refused is not None:
             return refused
-        if classroom not in self.peers and len(self.peers) >= MAX_CLASSROOMS:
+        if not self._make_room(classroom, name or classroom):
             return web.json_response({"error": "full"}, status=503)
         loopback.use_loopback.set(loopback.is_loopback(request.remote or ""))
         try:
             answer = await self._connect(classroom, name or classroom, sdp)
-        except (ValueError, IndexError, KeyError, TypeError) as error:  # an unreadable offer
+        except (ValueError, IndexError, KeyError, TypeError, AttributeError,
+                AssertionError) as error:  # an unreadable offer (aiortc's parser asserts)
             log.warning("classroom %s sent a bad offer: %s", classroom, error)
             peer = self.peers.pop(classroom, None)
             if peer is not None:
@@ -203,9 +231,32 @@ class SessionHost:
         return web.json_response({"sdp": answer.sdp, "type": answer.type,
                                   "lesson": self.state.lesson})
 
+    def _make_room(self, classroom: str, name: str) -> bool:
+        """Whether ``classroom`` has a place. A classroom that comes back keeps its place,
+        also when its PC was restarted (a new id, the same name, the old one gone); a
+        new one takes the place of the classroom that left longest ago when all are
+        taken."""
+        if classroom in self.peers:
+            return True
+        now = time.monotonic()
+        gone = sorted((peer.heard, key) for key, peer in self.peers.items() if peer.gone(now))
+        same = [key for _, key in gone if self.peers[key].status.name == name]
+        if same:  # the restarted PC: its old entry, under its new id, in the same place
+            self.peers = {(classroom if key == same[0] else key): peer
+                          for key, peer in self.peers.items()}
+            self.peers[classroom].status.id = classroom
+            return True
+        if len(self.peers) < MAX_CLASSROOMS:
+            return True
+        if not gone:
+            return False
+        left = self.peers.pop(gone[0][1])
+        self._tasks.append(asyncio.ensure_future(left.pc.close()))
+        return True
+
     async def _connect(self, classroom: str, name: str, sdp: str) -> RTCSessionDescription:
-        old = self.peers.pop(classroom, None)
-        if old is not None:  # the classroom came back on a new connection
+        old = self.peers.get(classroom)
+        if old is not None:  # the classroom came back on a new connection: same place
             await old.pc.close()
         pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
         channel = pc.createDataChannel(CHANNEL, negotiated=True, id=0)
@@ -251,7 +302,8 @@ class SessionHost:
         try:
             message = decode(text)
             self._handle(peer, message)
-        except ProtocolError as error:
+        except (ProtocolError, ValueError, TypeError, KeyError, AttributeError) as error:
+            # a malformed message is dropped; the classroom's link goes on
             log.warning("classroom %s sent a bad message: %s", peer.status.id, error)
 
     def _handle(self, peer: _Peer, message: dict) -> None:

@@ -135,7 +135,10 @@ class SessionHostView(QWidget):
         self.preview.setMinimumSize(320, 240)
         self.preview.show_message(tr("No picture: the classrooms get the voice and the "
                                      "lesson steps."))
-        for widget in (self.code_label, self.urls_label, self.notice):
+        self.new_code_button = QPushButton(tr("New session code"))
+        self.new_code_button.clicked.connect(self.renew_code)
+        self.new_code_button.setVisible(False)
+        for widget in (self.code_label, self.urls_label, self.notice, self.new_code_button):
             left.addWidget(widget)
         left.addWidget(self.preview, 1)
         right = QVBoxLayout()
@@ -213,7 +216,9 @@ class SessionHostView(QWidget):
                                     on_change=self.bridge.classrooms_changed.emit,
                                     announce=self.announce,
                                     teacher=self.ctx.settings.teacher_name
-                                    or self.ctx.settings.school_name)
+                                    or self.ctx.settings.school_name,
+                                    on_code_locked=lambda: self.bridge.status_changed.emit(
+                                        "locked", ""))
             await self.host.start("0.0.0.0", port)
         except (OSError, RecordingError) as error:
             self.host = None
@@ -229,6 +234,13 @@ class SessionHostView(QWidget):
         if status == "failed" or self.host is None:
             self.code_label.setText(detail)
             return
+        if status == "locked":
+            self.notice.setText(tr("Too many wrong session codes were tried: the code is "
+                                   "locked, and no classroom can join with it. The classrooms "
+                                   "already here stay. Issue a new code to let others join."))
+            self.new_code_button.setVisible(True)
+            return
+        self.new_code_button.setVisible(False)
         code = self.host.code
         self.code_label.setText(tr("Session code: {code}").format(code=f"{code[:3]} {code[3:]}"))
         urls = join_urls(self.host.port, code) or [f"{self.host.url}/?code={code}"]
@@ -240,6 +252,18 @@ class SessionHostView(QWidget):
         if self.feed is not None:
             self.preview_timer.start(100)
         self._mark_step()
+
+    def renew_code(self) -> None:
+        """A new session code after the old one locked; the labels show it."""
+        host, bridge = self.host, self.bridge
+        if host is None:
+            return
+
+        def renew() -> None:
+            host.renew_code()
+            bridge.status_changed.emit("hosting", "")
+
+        self.runtime.call(renew)
 
     # -- commands ----------------------------------------------------------------------
     def go_to(self, index: int) -> None:
