@@ -27,11 +27,17 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self) -> None:
         url = urlsplit(self.path)
-        length = self.headers.get("Content-Length")
-        if self.command in ("POST", "PUT") and length is None:
+        lengths = self.headers.get_all("Content-Length") or []
+        if self.command in ("POST", "PUT") and not lengths:
             self._send(Response(411, b'{"error":"Content-Length is needed"}'))
             return
-        size = int(length or 0)
+        # Plain ASCII digits only: int() also takes "-1", "+2", " 2", "1_0" and other
+        # scripts' digits, and a negative length would read without limit.
+        if any(not (v.isascii() and v.isdigit()) for v in lengths) or len(set(lengths)) > 1:
+            self._send(Response(400, b'{"error":"the Content-Length header must be one '
+                                     b'number of plain digits"}'), close=True)
+            return
+        size = int(lengths[0]) if lengths else 0
         if size > MAX_BODY:
             self._send(Response(413, b'{"error":"the request is too large"}'), close=True)
             return
