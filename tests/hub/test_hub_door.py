@@ -8,9 +8,10 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
-from support.sync_support import RunningHub
+from support.sync_support import BACKENDS, RunningHub
 
 from classroom_app.core.sync.lrs_client import LrsClient
+from classroom_app.hub import cli
 
 
 def _address(hub: RunningHub) -> tuple[str, int]:
@@ -59,3 +60,18 @@ def test_a_plain_content_length_still_works(hub: RunningHub) -> None:
     c = LrsClient(hub.url, hub.school.device.username, hub.school.password)
     assert c.post_statements(b"[]").status in (200, 400)
     assert c.request("GET", "statements?limit=1").status == 200
+
+
+@BACKENDS
+def test_removing_a_device_from_the_command_line_reaches_a_running_hub_within_a_second(
+        hub: RunningHub, hub_database: str) -> None:
+    """F2: the password cache kept a removed device in until the hub restarted."""
+    username = hub.school.device.username
+    c = LrsClient(hub.url, username, hub.school.password)
+    assert c.request("GET", "statements?limit=1").status == 200  # now cached
+    assert cli.main(["--database", hub_database, "device", "remove", username]) == 0
+    time.sleep(1.0)
+    assert c.request("GET", "statements?limit=1").status == 401
+    assert c.post_statements(b"[]").status == 401
+    other = LrsClient(hub.url, hub.district.device.username, hub.district.password)
+    assert other.request("GET", "statements?limit=1").status == 200
