@@ -75,6 +75,10 @@ class Lrs:
     def handle(self, request: Request) -> Response:
         try:
             response = self._route(request)
+        except (RecursionError, orjson.JSONEncodeError) as error:
+            # JSON nested deeper than the hub stores (or a number beyond 64 bits): the
+            # client's data, not a fault of the hub.
+            response = _json(400, {"error": f"the request cannot be stored: {error}"})
         except HttpError as error:
             response = _json(error.status, {"error": str(error)})
             if error.status == 401:
@@ -110,7 +114,7 @@ class Lrs:
             raise HttpError(401, "credentials are needed (HTTP Basic)")
         try:
             username, _, password = base64.b64decode(value[6:].strip()).decode().partition(":")
-        except (binascii.Error, UnicodeDecodeError) as error:
+        except (binascii.Error, ValueError) as error:  # also non-ASCII text
             raise HttpError(401, "the credentials are not valid Basic credentials") from error
         device = self.devices.authenticate(username, password)
         if device is None:
@@ -253,7 +257,7 @@ class Lrs:
                 data = json.loads(params["agent"])
                 validate_statement({"actor": data, "verb": {"id": "http://x.invalid/v"},
                                     "object": {"id": "http://x.invalid/o"}})
-            except (ValueError, StatementError) as error:
+            except (ValueError, StatementError, RecursionError) as error:
                 raise HttpError(400, f"agent is not an Agent or Group: {error}") from error
             agent = st.agent_key(data)
         try:

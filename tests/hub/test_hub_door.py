@@ -11,13 +11,15 @@ import struct
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 from support.sync_support import BACKENDS, SCHOOL, RunningHub, open_storage, record_statements
 
+from classroom_app.core import xapi
 from classroom_app.core.context import AppContext
 from classroom_app.core.sync.lrs_client import LrsClient
 from classroom_app.core.sync.push import push
@@ -244,3 +246,34 @@ def test_connection_resets_are_not_logged_as_tracebacks(
     c = LrsClient(hub.url, hub.school.device.username, hub.school.password)
     assert c.request("GET", "statements?limit=1").status == 200
     assert "Traceback" not in capfd.readouterr().err
+
+
+def _deep(depth: int) -> str:
+    return '{"a":' * depth + "1" + "}" * depth
+
+
+@pytest.mark.parametrize("depth", [300, 1000, 5000])
+def test_deeply_nested_input_is_400_not_500(hub: RunningHub, depth: int) -> None:
+    """Section 3: extensions nested 300 deep and a 5,000-deep agent= query were 500s."""
+    made = xapi.make_statement(
+        xapi.actor(SCHOOL, "20260001"), "completed",
+        xapi.experiment_activity("teach_the_computer", {"en": "Teach"}),
+        xapi.demo_context(str(uuid.uuid4()), "primary", None),
+        xapi.experiment_result(["a", "b"], [5, 6], 4, 0.75))
+    deep = json.loads(made.text)
+    deep["result"]["extensions"] = {"https://example.edu/x": "DEEP"}
+    c = LrsClient(hub.url, hub.school.device.username, hub.school.password)
+    answer = c.post_statements(json.dumps([deep]).replace('"DEEP"', _deep(depth)).encode())
+    assert answer.status == 400, answer.reason()
+    answer = c.request("GET", "statements?agent=" + quote("[" * depth + "]" * depth))
+    assert answer.status == 400, answer.reason()
+    assert hub.lrs.storage.count() == 0
+
+
+@pytest.mark.parametrize("value", ["Basic é", "Basic 密码", "Básic abc"])
+def test_a_non_ascii_authorization_header_is_401_not_500(hub: RunningHub, value: str) -> None:
+    """Section 3: a non-ASCII Authorization header was a 500 with a traceback."""
+    request = ("GET /xapi/statements HTTP/1.1\r\nHost: x\r\nX-Experience-API-Version: 1.0.3"
+               f"\r\nAuthorization: {value}\r\n\r\n").encode()
+    answer = _raw(hub, request)
+    assert answer.startswith(b"HTTP/1.1 401"), answer[:200]
