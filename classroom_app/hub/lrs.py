@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 BASE = "/xapi"
 MAX_BODY = 16 * 1024 * 1024
 MAX_BATCH = 5000
+DISK_FULL = "the hub's disk is full"
 HUB_HOME_PAGE = "https://classroom-hub.invalid/"
 QUERY_PARAMS = {"statementId", "voidedStatementId", "agent", "verb", "activity",
                 "registration", "related_activities", "related_agents", "since", "until",
@@ -84,8 +85,12 @@ class Lrs:
             if error.status == 401:
                 response.headers["WWW-Authenticate"] = 'Basic realm="classroom-hub"'
         except Exception as error:  # a fault here must not look like a dropped connection
-            log.exception("request %s %s failed", request.method, request.path)
-            response = _json(500, {"error": f"the hub failed: {type(error).__name__}"})
+            if self.storage.is_disk_full(error):
+                log.error("request %s %s: %s", request.method, request.path, DISK_FULL)
+                response = _json(507, {"error": DISK_FULL})
+            else:
+                log.exception("request %s %s failed", request.method, request.path)
+                response = _json(500, {"error": f"the hub failed: {type(error).__name__}"})
         response.headers["X-Experience-API-Version"] = st.VERSION
         return response
 

@@ -21,6 +21,7 @@ from support.sync_support import BACKENDS, SCHOOL, RunningHub, open_storage, rec
 
 from classroom_app.core import xapi
 from classroom_app.core.context import AppContext
+from classroom_app.core.i18n import tr
 from classroom_app.core.sync.lrs_client import LrsClient
 from classroom_app.core.sync.push import push
 from classroom_app.hub import cli
@@ -277,3 +278,32 @@ def test_a_non_ascii_authorization_header_is_401_not_500(hub: RunningHub, value:
                f"\r\nAuthorization: {value}\r\n\r\n").encode()
     answer = _raw(hub, request)
     assert answer.startswith(b"HTTP/1.1 401"), answer[:200]
+
+
+def test_a_hub_with_a_full_disk_says_so_and_the_push_stops_at_once(
+        ctx: AppContext, hub: RunningHub) -> None:
+    """Section 3: on a full disk the client saw only "OperationalError" after 63 s of
+    retries. The hub answers 507 "the hub's disk is full"; push stops retrying, says so
+    and keeps everything in the outbox."""
+    record_statements(ctx, 300)
+    connect = hub.lrs.storage._connect
+
+    def full_disk() -> object:  # SQLite's real "database or disk is full"
+        conn = connect()
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count={pages}")
+        return conn
+
+    hub.lrs.storage._connect = full_disk
+    client = LrsClient(hub.url, hub.school.device.username, hub.school.password)
+    rows = ctx.store.pending_statements(0, 300)
+    body = b"[" + b",".join(text.encode() for _, _, text in rows) + b"]"
+    answer = client.post_statements(body)
+    assert answer.status == 507 and b"the hub's disk is full" in answer.body
+    started = time.monotonic()
+    report = push(ctx.store, client, batch_size=100)  # 6 retries from 1 s: 63 s before
+    assert time.monotonic() - started < 5
+    assert not report.complete and report.acknowledged == 0
+    assert report.error == tr("The hub's disk is full: ask whoever runs the hub to free "
+                              "space. Nothing was lost; the rest is sent next time.")
+    assert ctx.store.outbox_counts()["pending"] == 300
