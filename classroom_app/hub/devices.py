@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import secrets
 import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -21,6 +22,9 @@ from classroom_app.core.sync import keys
 from classroom_app.hub.storage import HubStorage
 
 ITERATIONS = 200_000
+# How long a verified password is trusted before the database is asked again whether the
+# device is still enrolled (``classroom-hub device remove`` runs in another process).
+RECHECK_SECONDS = 0.5
 HUB_KEY = "hub_private_key"
 
 
@@ -54,8 +58,9 @@ def _hash(password: str, salt: str) -> str:
 class Devices:
     def __init__(self, storage: HubStorage) -> None:
         self.storage = storage
-        # Checking a password costs ~0.1 s by design; remember the ones that passed.
-        self._verified: dict[tuple[str, str], Device] = {}
+        # Checking a password costs ~0.1 s by design; remember the ones that passed, with
+        # the stored hash they matched and when that was last read from the database.
+        self._verified: dict[tuple[str, str], tuple[Device, str, float]] = {}
         self._lock = threading.Lock()
 
     def add(self, name: str, school: str | None, public_key: str | None = None) -> Enrolment:
@@ -91,17 +96,28 @@ class Devices:
 
     def authenticate(self, username: str, password: str) -> Device | None:
         token = (username, hashlib.sha256(password.encode()).hexdigest())
+        now = time.monotonic()
         with self._lock:
-            if token in self._verified:
-                return self._verified[token]
+            cached = self._verified.get(token)
+        if cached is not None:
+            known, matched, checked = cached
+            if now - checked < RECHECK_SECONDS:
+                return known
+            stored = self.storage.device_password(username)
+            if stored is not None and stored[1] == matched:  # still enrolled, same password
+                with self._lock:
+                    self._verified[token] = (known, matched, now)
+                return known
+            self._forget(username)
         stored = self.storage.device_password(username)
         if stored is None or not hmac.compare_digest(_hash(password, stored[0]), stored[1]):
             return None
         device = self.get(username)
-        if device is not None:  # not removed meanwhile
+        if device is not None and not device.disabled:  # not removed meanwhile
             with self._lock:
-                self._verified[token] = device
-        return device
+                self._verified[token] = (device, stored[1], now)
+            return device
+        return None
 
     def hub_key(self) -> str:
         """The hub's own public key, with which devices check its USB receipts."""

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 BASE = "/xapi"
 MAX_BODY = 16 * 1024 * 1024
 MAX_BATCH = 5000
+DISK_FULL = "the hub's disk is full"
 HUB_HOME_PAGE = "https://classroom-hub.invalid/"
 OTHER_RESOURCES = {*documents.RESOURCES, "agents", "activities"}
 QUERY_PARAMS = {"statementId", "voidedStatementId", "agent", "verb", "activity",
@@ -79,13 +80,21 @@ class Lrs:
     def handle(self, request: Request) -> Response:
         try:
             response = self._route(request)
+        except (RecursionError, orjson.JSONEncodeError) as error:
+            # JSON nested deeper than the hub stores (or a number beyond 64 bits): the
+            # client's data, not a fault of the hub.
+            response = _json(400, {"error": f"the request cannot be stored: {error}"})
         except HttpError as error:
             response = _json(error.status, {"error": str(error)})
             if error.status == 401:
                 response.headers["WWW-Authenticate"] = 'Basic realm="classroom-hub"'
         except Exception as error:  # a fault here must not look like a dropped connection
-            log.exception("request %s %s failed", request.method, request.path)
-            response = _json(500, {"error": f"the hub failed: {type(error).__name__}"})
+            if self.storage.is_disk_full(error):
+                log.error("request %s %s: %s", request.method, request.path, DISK_FULL)
+                response = _json(507, {"error": DISK_FULL})
+            else:
+                log.exception("request %s %s failed", request.method, request.path)
+                response = _json(500, {"error": f"the hub failed: {type(error).__name__}"})
         response.headers["X-Experience-API-Version"] = st.VERSION
         consistent_header = "X-Experience-API-Consistent-Through"
         if (request.method in ("GET", "HEAD") and consistent_header not in response.headers
@@ -144,7 +153,7 @@ class Lrs:
             raise HttpError(401, "credentials are needed (HTTP Basic)")
         try:
             username, _, password = base64.b64decode(value[6:].strip()).decode().partition(":")
-        except (binascii.Error, UnicodeDecodeError) as error:
+        except (binascii.Error, ValueError) as error:  # also non-ASCII text
             raise HttpError(401, "the credentials are not valid Basic credentials") from error
         device = self.devices.authenticate(username, password)
         if device is None:
@@ -288,7 +297,7 @@ class Lrs:
                 data = json.loads(params["agent"])
                 validate_statement({"actor": data, "verb": {"id": "http://x.invalid/v"},
                                     "object": {"id": "http://x.invalid/o"}})
-            except (ValueError, StatementError) as error:
+            except (ValueError, StatementError, RecursionError) as error:
                 raise HttpError(400, f"agent is not an Agent or Group: {error}") from error
             agent = st.agent_key(data)
         try:

@@ -171,6 +171,13 @@ class HubStorage:
 
         return cls("postgres", lambda: psycopg.connect(uri, autocommit=True))
 
+    def is_disk_full(self, error: BaseException) -> bool:
+        """Whether ``error`` is the database's disk (or size limit) running out."""
+        if isinstance(error, sqlite3.Error):
+            return getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL \
+                or "database or disk is full" in str(error)
+        return getattr(error, "sqlstate", None) == "53100"  # PostgreSQL's disk_full
+
     def _conn(self) -> Any:
         conn = getattr(self._local, "conn", None)
         if conn is None:
@@ -226,7 +233,10 @@ class HubStorage:
         try:
             yield conn
         except BaseException:
-            conn.execute("ROLLBACK")
+            # SQLite has already rolled back on some errors (a full disk): a second
+            # ROLLBACK would fail and hide the real error.
+            if self.dialect != "sqlite" or conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
 

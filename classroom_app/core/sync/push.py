@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from classroom_app.core import xapi
+from classroom_app.core.i18n import tr
 from classroom_app.core.store import Store
 from classroom_app.core.sync.compare import same_statement
 from classroom_app.core.sync.lrs_client import Answer, LrsClient, TransportError
@@ -145,6 +146,10 @@ class Pusher:
             else:
                 if answer.status in (401, 404):
                     raise StopPush(answer.reason())
+                if answer.status == 507:  # retrying will not free the hub's disk
+                    raise StopPush(tr("The hub's disk is full: ask whoever runs the hub to "
+                                      "free space. Nothing was lost; the rest is sent "
+                                      "next time."))
                 if answer.status < 500 and answer.status != 429:
                     return answer
                 problem = answer.reason()
