@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import orjson
 
-from classroom_app.core.sync.validation import StatementError, is_uuid, validate_statement
+from classroom_app.core.sync.validation import StatementError, is_uuid
 from classroom_app.hub import documents
 from classroom_app.hub import statements as st
 from classroom_app.hub.devices import Device, Devices
@@ -294,12 +294,9 @@ class Lrs:
         agent = None
         if "agent" in params:
             try:
-                data = json.loads(params["agent"])
-                validate_statement({"actor": data, "verb": {"id": "http://x.invalid/v"},
-                                    "object": {"id": "http://x.invalid/o"}})
-            except (ValueError, StatementError, RecursionError) as error:
-                raise HttpError(400, f"agent is not an Agent or Group: {error}") from error
-            agent = st.agent_key(data)
+                agent = st.agent_key(documents.parse_agent(params["agent"]))
+            except documents.DocumentError as error:
+                raise HttpError(error.status, str(error)) from error
         try:
             since = st.normalise_time(params["since"]) if "since" in params else None
             until = st.normalise_time(params["until"]) if "until" in params else None
